@@ -1,0 +1,184 @@
+"""Use cases shared by every adapter (CLI, scheduler, web): they wire store, sources and core.
+
+Each takes an explicit `now` or `at`; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from cocoon import store
+from cocoon.addressing import AddressIndex
+from cocoon.config import Settings
+from cocoon.errors import InputError, NotFoundError
+from cocoon.geo import Projection, ServiceArea
+from cocoon.ingest import Rejection, validate
+from cocoon.ingest import IngestRules as RowRules
+from cocoon.outputs.rejects import rejects_csv
+from cocoon.fileio import write_atomic
+from cocoon.risk import RiskRules, Zone, zones_at
+from cocoon.sources.reports import read_report_file
+from cocoon.store import addresses as address_store
+from cocoon.store import reports as report_store
+from cocoon.model import Report
+
+
+@dataclass
+class IngestResult:
+    """What ingesting one file did."""
+
+    file: str
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unlocated: list[str] = field(default_factory=list)
+    skipped: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    rejects_path: Path | None = None
+
+
+@dataclass
+class AddressResult:
+    file: str
+    created: int
+    updated: int
+    unchanged: int
+    skipped: dict[str, int]
+    rejections: list[str]
+
+
+class Cocoon:
+    """One configured installation: settings, database and the rules derived from them."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or store.open_engine(settings.database.url)
+
+    @cached_property
+    def rules(self) -> RiskRules:
+        return RiskRules.from_settings(self.settings)
+
+    @cached_property
+    def projection(self) -> Projection:
+        return Projection(self.settings.area.crs)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.area.timezone)
+
+    @cached_property
+    def area(self) -> ServiceArea:
+        a = self.settings.area
+        if not a.boundary:
+            return ServiceArea(a.name, a.bbox)
+        from cocoon.sources.boundary import read_boundary  # GDAL only when a boundary is set
+
+        return ServiceArea(a.name, a.bbox, read_boundary(a.boundary))
+
+    def init(self) -> str:
+        """Create or upgrade the schema."""
+        return store.upgrade(self.engine)
+
+    def check(self) -> None:
+        store.check_schema(self.engine)
+
+    def ingest(self, path: str | Path, now: datetime) -> IngestResult:
+        """Read, validate and store one report file in one transaction; write its rejects file."""
+        source = read_report_file(path, self.settings)
+        index = self._address_index() if any(r.values.get("address") for r in source.rows) else None
+        rules = RowRules(
+            tz=self.tz,
+            area=self.area,
+            projection=self.projection,
+            addresses=index or AddressIndex([]),
+            now=now,
+            future_tolerance=timedelta(minutes=self.settings.ingest.future_tolerance_minutes),
+            premises_values=self.settings.ingest.premises_values,
+        )
+        name = Path(path).name
+        batch = validate(name, source.rows, rules, skipped=source.skipped)
+        with self.engine.begin() as conn:
+            counts = report_store.upsert_reports(conn, batch.reports, now)
+        result = IngestResult(
+            file=str(path),
+            kind=source.kind,
+            created=len(counts.created),
+            updated=len(counts.updated),
+            unchanged=len(counts.unchanged),
+            unlocated=[rid for rid in batch.unlocated if rid not in counts.unchanged],
+            skipped=batch.skipped,
+            rejections=batch.rejections,
+        )
+        if batch.rejections:
+            stamp = now.astimezone(self.tz).strftime("%Y%m%dT%H%M%S")
+            target = Path(self.settings.ingest.rejects_dir) / f"{Path(path).stem}-{stamp}.rejects.csv"
+            result.rejects_path = write_atomic(target, rejects_csv(batch.rejections))
+        return result
+
+    def _address_index(self) -> AddressIndex:
+        with self.engine.connect() as conn:
+            return AddressIndex(address_store.all_addresses(conn))
+
+    def load_addresses(
+        self, path: str | Path, now: datetime, layer: str | None = None
+    ) -> AddressResult:
+        """Import residential address points; a reload updates in place."""
+        from cocoon.sources.addresses import read_addresses  # GDAL only for this command
+
+        loaded = read_addresses(path, self.area, self.projection, layer=layer)
+        with self.engine.begin() as conn:
+            counts = address_store.upsert_addresses(conn, loaded.addresses, Path(path).name, now)
+        return AddressResult(
+            str(path), counts.created, counts.updated, counts.unchanged,
+            loaded.skipped, loaded.rejections,
+        )  # fmt: skip
+
+    def zones(self, at: datetime) -> list[Zone]:
+        """The risk zones at an instant."""
+        with self.engine.connect() as conn:
+            candidates = report_store.live_candidates(conn, at, at - self.rules.lookback)
+        return zones_at(candidates, at, self.rules, self.projection)
+
+    def unlocated(self) -> list[tuple[Report, str]]:
+        with self.engine.connect() as conn:
+            return report_store.unlocated(conn)
+
+    def locate(
+        self,
+        report_id: str,
+        now: datetime,
+        *,
+        address: str | None = None,
+        lon: float | None = None,
+        lat: float | None = None,
+    ) -> Report:
+        """Place a report by an address of the register or by WGS 84 coordinates."""
+        address_id = None
+        if address is not None:
+            match = self._address_index().match(address)
+            if match is None:
+                raise NotFoundError(f"no single address in the register matches {address!r}")
+            lon, lat, address_id, how = match.lon, match.lat, match.address_id, f"address {address}"
+        elif lon is not None and lat is not None:
+            how = "coordinates"
+        else:
+            raise InputError("give --address, or --lat and --lon, or --easting and --northing")
+        if not self.area.contains(lon, lat):
+            raise InputError(f"{lat:.5f} N, {lon:.5f} E is outside the service area {self.area.name}")
+        with self.engine.begin() as conn:
+            report = report_store.get_report(conn, report_id)
+            if report.retracted:
+                raise NotFoundError(f"report {report_id!r} is withdrawn")
+            report_store.locate(conn, report, lon, lat, address_id, how, now)
+            return report_store.get_report(conn, report_id)
+
+    def retract(self, report_id: str, reason: str, now: datetime) -> None:
+        with self.engine.begin() as conn:
+            report_store.retract(conn, report_id, reason, now)

@@ -1,0 +1,174 @@
+"""Settings: one validated model read from TOML, with COCOON_* environment overrides.
+
+Every field here is documented in config/default.toml; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from cocoon.errors import ConfigError
+from cocoon.model import Premises
+
+#: Columns of the report input contract (DESIGN.md section 4); a column mapping may only name these.
+REPORT_COLUMNS = (
+    "report_id",
+    "reported_at",
+    "occurred_from",
+    "occurred_to",
+    "lat",
+    "lon",
+    "easting",
+    "northing",
+    "address",
+    "premises",
+    "attempt",
+)
+
+#: Environment variables that are not settings overrides.
+SPECIAL_ENV = {"COCOON_DB": ("database", "url")}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AreaSettings(_Section):
+    name: str = "Sverige"
+    bbox: tuple[float, float, float, float] = (10.5, 55.0, 24.5, 69.5)
+    boundary: str = ""
+    crs: str = "EPSG:3006"
+    timezone: str = "Europe/Stockholm"
+
+    @field_validator("bbox")
+    @classmethod
+    def _bbox_in_order(cls, v: tuple[float, float, float, float]) -> tuple[float, ...]:
+        min_lon, min_lat, max_lon, max_lat = v
+        if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+            raise ValueError("must be [min_lon, min_lat, max_lon, max_lat] in WGS 84 degrees")
+        return v
+
+    @field_validator("crs")
+    @classmethod
+    def _crs_is_metric(cls, v: str) -> str:
+        try:
+            crs = CRS.from_user_input(v)
+        except CRSError as exc:
+            raise ValueError(f"unknown CRS {v!r}") from exc
+        if not crs.is_projected or crs.axis_info[0].unit_name not in ("metre", "meter"):
+            raise ValueError(f"{v} is not a projected CRS in metres")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {v!r}") from exc
+        return v
+
+
+class RiskSettings(_Section):
+    radius_m: float = Field(500.0, gt=0, le=5000)
+    high_risk_days: int = Field(14, ge=1, le=365)
+    elevated_risk_days: int = Field(42, ge=0, le=365)
+    counted_premises: tuple[Premises, ...] = (Premises.VILLA, Premises.RADHUS, Premises.LAGENHET)
+    count_attempts: bool = True
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite:///var/cocoon.sqlite"
+
+
+class IngestSettings(_Section):
+    rejects_dir: str = "var/rejects"
+    future_tolerance_minutes: int = Field(10, ge=0)
+    columns: dict[str, str] = Field(default_factory=dict)
+    premises_values: dict[str, Premises] = Field(default_factory=dict)
+    feed_types: tuple[str, ...] = ("Inbrott", "Inbrott, försök", "Stöld/inbrott")
+
+    @field_validator("columns")
+    @classmethod
+    def _columns_are_contract_columns(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - set(REPORT_COLUMNS))
+        if unknown:
+            raise ValueError(
+                f"unknown report column(s) {', '.join(unknown)}; known: {', '.join(REPORT_COLUMNS)}"
+            )
+        return v
+
+
+class OutputSettings(_Section):
+    language: Literal["sv", "en"] = "sv"
+
+
+class Settings(_Section):
+    area: AreaSettings = AreaSettings()
+    risk: RiskSettings = RiskSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    ingest: IngestSettings = IngestSettings()
+    output: OutputSettings = OutputSettings()
+
+    @model_validator(mode="after")
+    def _boundary_exists(self) -> Settings:
+        if self.area.boundary and not Path(self.area.boundary).is_file():
+            raise ValueError(f"area.boundary: no such file {self.area.boundary!r}")
+        return self
+
+
+def load_settings(path: str | Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read a TOML file (or the defaults), apply COCOON_* overrides, validate once."""
+    env = dict(os.environ if env is None else env)
+    data: dict[str, Any] = {}
+    source = "defaults"
+    if path is not None:
+        source = str(path)
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"{path}: no such configuration file") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    _apply_env(data, env)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{source}: {where}: {first['msg']}") from exc
+
+
+def _apply_env(data: dict[str, Any], env: dict[str, str]) -> None:
+    """COCOON_SECTION__KEY=value overrides one setting; the value is read as TOML if it can be."""
+    for name, value in env.items():
+        if name in SPECIAL_ENV:
+            section, key = SPECIAL_ENV[name]
+        elif name.startswith("COCOON_") and "__" in name:
+            section, _, key = name[len("COCOON_") :].lower().partition("__")
+        else:
+            continue
+        fields = Settings.model_fields
+        if section not in fields:
+            raise ConfigError(f"{name}: unknown settings section {section!r}")
+        section_model = fields[section].annotation
+        assert isinstance(section_model, type) and issubclass(section_model, BaseModel)
+        if key not in section_model.model_fields:
+            raise ConfigError(f"{name}: unknown setting {section}.{key}")
+        data.setdefault(section, {})[key] = _toml_value(value)
+
+
+def _toml_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text

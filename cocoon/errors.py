@@ -1,0 +1,32 @@
+"""The domain errors every adapter turns into a one-line message and a non-zero exit."""
+
+from __future__ import annotations
+
+
+class CocoonError(Exception):
+    """Base of all errors a user can act on; the message is the one line they see."""
+
+
+class ConfigError(CocoonError):
+    """A configuration file, key, value or environment override is wrong."""
+
+
+class InputError(CocoonError):
+    """An input file cannot be read at all (unknown format, unreadable, wrong structure)."""
+
+
+class NotFoundError(CocoonError):
+    """A named report, address or other record does not exist."""
+
+
+class StoreError(CocoonError):
+    """The database is missing, not initialised or at the wrong schema revision."""
+
+
+class RowError(CocoonError):
+    """One input row is invalid; names the field so the rejects file can say which."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

@@ -1,0 +1,46 @@
+"""The short human summary of the zones printed on the terminal."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, tzinfo
+
+from cocoon.i18n import Language, text
+from cocoon.model import Level
+from cocoon.risk import Zone
+
+
+def days_left(until: datetime, at: datetime) -> int:
+    """Whole days until a level ends, rounded up: 'ends in 3 h' is '1 day left'."""
+    return max(0, math.ceil((until - at).total_seconds() / 86400))
+
+
+def zones_summary(zones: list[Zone], at: datetime, tz: tzinfo, language: Language) -> str:
+    def show(moment: datetime) -> str:
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    lines = [text("zones_at", language, at=show(at))]
+    if not zones:
+        lines.append(text("no_zones", language))
+        return "\n".join(lines)
+    for zone in zones:
+        until = zone.high_until if zone.level is Level.HIGH else zone.elevated_until
+        assert until is not None
+        lines.append(
+            text(
+                "zone_line", language,
+                zone_id=zone.zone_id,
+                level=text(zone.level.value, language),
+                days_left=days_left(until, at),
+                until=show(until),
+                reports=len(zone.reports),
+                area_km2=zone.area_m2 / 1e6,
+            )
+        )  # fmt: skip
+        if zone.level is Level.HIGH and zone.ends > until:
+            lines.append(text("then_elevated", language, pad=" " * 14, until=show(zone.ends)))
+    high = sum(z.level is Level.HIGH for z in zones)
+    lines.append(
+        text("zones_total", language, zones=len(zones), high=high, elevated=len(zones) - high)
+    )
+    return "\n".join(lines)

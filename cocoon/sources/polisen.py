@@ -1,0 +1,92 @@
+"""The Swedish police public events feed (polisen.se/api/events) as report rows.
+
+The feed's `gps` is a municipality or county centre, never the burgled house, so every event
+becomes an unlocated report for `cocoon locate` to place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+from cocoon.addressing import fold
+from cocoon.ingest import Row
+from cocoon.timeutil import parse_instant
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_EVENT_TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[.:](\d{2})", re.IGNORECASE)
+# Words in the summary that tell the premises; checked in this order.
+_PREMISES_HINTS = (
+    ("fritidshus", "fritidshus"),
+    ("sommarstuga", "fritidshus"),
+    ("stuga", "fritidshus"),
+    ("radhus", "radhus"),
+    ("lagenhet", "lagenhet"),
+    ("villa", "villa"),
+    ("bostad", "villa"),
+    ("hus", "villa"),
+)
+
+
+def is_feed(data: Any) -> bool:
+    """A JSON array of objects with the feed's fields."""
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and all(isinstance(e, dict) and {"id", "datetime", "type"} <= e.keys() for e in data[:5])
+    )
+
+
+def feed_rows(
+    events: Iterable[Mapping[str, Any]], burglary_types: Iterable[str], tz: tzinfo
+) -> tuple[list[Row], int]:
+    """Rows for the burglary events, and how many other events were skipped."""
+    wanted = {fold(t) for t in burglary_types}
+    rows: list[Row] = []
+    skipped = 0
+    for n, event in enumerate(events, start=1):
+        if fold(str(event.get("type", ""))) not in wanted:
+            skipped += 1
+            continue
+        rows.append(Row(f"event {n} (id {event.get('id')})", _row(event, tz), needs_location=False))
+    return rows, skipped
+
+
+def _row(event: Mapping[str, Any], tz: tzinfo) -> dict[str, str | None]:
+    published = str(event.get("datetime") or "")
+    summary = fold(str(event.get("summary") or ""))
+    kind = fold(str(event.get("type") or ""))
+    return {
+        "report_id": f"polisen-{event['id']}" if event.get("id") is not None else "",
+        "reported_at": published,
+        "occurred_from": _event_time(str(event.get("name") or ""), published, tz),
+        "premises": _premises(summary),
+        "attempt": "true" if "forsok" in kind or "forsok" in summary else "false",
+    }
+
+
+def _premises(summary: str) -> str:
+    for word, premises in _PREMISES_HINTS:
+        if word in summary:
+            return premises
+    return "other"
+
+
+def _event_time(name: str, published: str, tz: tzinfo) -> str | None:
+    """The event time from the headline ('22 augusti 06.29, …'), with the year it must have."""
+    m = _EVENT_TIME.match(name)
+    month = _MONTHS.get(m.group(2).lower()) if m else None
+    if not m or not month:
+        return None
+    try:
+        published_at = parse_instant(published, tz).astimezone(tz)
+        year = published_at.year - (1 if month > published_at.month else 0)
+        when = datetime(year, month, int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+    return when.isoformat()

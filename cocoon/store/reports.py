@@ -1,0 +1,243 @@
+"""Reading and writing reports, with an audit event for every change."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import shapely
+from sqlalchemy import Connection, and_, insert, select, update
+
+from cocoon.errors import NotFoundError
+from cocoon.model import LocatedBy, Premises, Report, content_fingerprint
+from cocoon.risk import risk_start
+from cocoon.store.schema import report_events, reports
+
+_CHUNK = 500
+_KEY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+@dataclass
+class UpsertCounts:
+    """What one ingest did to the stored reports."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def new_zone_key() -> str:
+    """A short random id for the zone a report founds, readable on paper: 'Z-7K3M-Q9TD'."""
+    chars = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(8))
+    return f"Z-{chars[:4]}-{chars[4:]}"
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _point(report: Report) -> bytes | None:
+    if report.lon is None or report.lat is None:
+        return None
+    return bytes(shapely.to_wkb(shapely.Point(report.lon, report.lat)))
+
+
+def _row(report: Report, source: str, now: datetime) -> dict[str, Any]:
+    return {
+        "report_id": report.report_id,
+        "reported_at": report.reported_at,
+        "occurred_from": report.occurred_from,
+        "occurred_to": report.occurred_to,
+        "risk_start": risk_start(report),
+        "premises": report.premises.value,
+        "attempt": report.attempt,
+        "address": report.address,
+        "address_id": report.address_id,
+        "geom": _point(report),
+        "located_by": report.located_by.value if report.located_by else None,
+        "source": source,
+        "ingest_hash": content_fingerprint(report),
+        "updated_at": now,
+    }
+
+
+def _report(row: Any) -> Report:
+    lon = lat = None
+    if row.geom is not None:
+        pt = shapely.from_wkb(row.geom)
+        lon, lat = pt.x, pt.y
+    return Report(
+        report_id=row.report_id,
+        reported_at=row.reported_at,
+        occurred_from=row.occurred_from,
+        occurred_to=row.occurred_to,
+        premises=Premises(row.premises),
+        attempt=bool(row.attempt),
+        lon=lon,
+        lat=lat,
+        address=row.address,
+        address_id=row.address_id,
+        located_by=LocatedBy(row.located_by) if row.located_by else None,
+        zone_key=row.zone_key,
+        retracted=row.retracted_at is not None,
+    )
+
+
+def _event(report_id: str, at: datetime, kind: str, source: str, **detail: Any) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "at": at,
+        "kind": kind,
+        "source": source,
+        "detail": json.dumps(detail, default=str, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _fresh_keys(conn: Connection, count: int) -> list[str]:
+    keys: set[str] = set()
+    while len(keys) < count:
+        wanted = [new_zone_key() for _ in range(count - len(keys))]
+        taken = set(conn.scalars(select(reports.c.zone_key).where(reports.c.zone_key.in_(wanted))))
+        keys.update(k for k in wanted if k not in taken)
+    return list(keys)
+
+
+def upsert_reports(
+    conn: Connection, batch: Sequence[tuple[Report, str]], now: datetime
+) -> UpsertCounts:
+    """Store (report, source) pairs: new ids are created, changed content is an update.
+
+    A point placed by hand survives a re-ingest whose row still has no point. Runs inside the
+    caller's transaction, so one file is stored whole or not at all.
+    """
+    counts = UpsertCounts()
+    existing: dict[str, Any] = {}
+    ids = [r.report_id for r, _ in batch]
+    for chunk in _chunks(ids):
+        for row in conn.execute(select(reports).where(reports.c.report_id.in_(chunk))):
+            existing[row.report_id] = row
+    new_rows: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for report, source in batch:
+        old = existing.get(report.report_id)
+        if old is None:
+            new_rows.append(_row(report, source, now) | {"created_at": now})
+            events.append(_event(report.report_id, now, "created", source))
+            counts.created.append(report.report_id)
+            continue
+        if old.ingest_hash == content_fingerprint(report):
+            counts.unchanged.append(report.report_id)
+            continue
+        if not report.located and old.located_by == LocatedBy.MANUAL.value:
+            report = replace(report, **_located_part(_report(old)))
+        values = _row(report, source, now)
+        before = {k: _plain(getattr(old, k)) for k in values if k not in ("updated_at", "geom")}
+        changed = {k: _plain(v) for k, v in values.items() if k in before and before[k] != _plain(v)}
+        conn.execute(update(reports).where(reports.c.report_id == report.report_id), values)
+        events.append(
+            _event(report.report_id, now, "updated", source,
+                   before={k: before[k] for k in changed}, after=changed)
+        )  # fmt: skip
+        counts.updated.append(report.report_id)
+    if new_rows:
+        for row, key in zip(new_rows, _fresh_keys(conn, len(new_rows)), strict=True):
+            row["zone_key"] = key
+        for chunk in _chunks(new_rows):
+            conn.execute(insert(reports), list(chunk))
+    for chunk in _chunks(events):
+        conn.execute(insert(report_events), list(chunk))
+    return counts
+
+
+def _located_part(report: Report) -> dict[str, Any]:
+    return {
+        "lon": report.lon,
+        "lat": report.lat,
+        "address_id": report.address_id,
+        "located_by": report.located_by,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def get_report(conn: Connection, report_id: str) -> Report:
+    row = conn.execute(select(reports).where(reports.c.report_id == report_id)).first()
+    if row is None:
+        raise NotFoundError(f"no report with id {report_id!r}")
+    return _report(row)
+
+
+def live_candidates(conn: Connection, at: datetime, since: datetime) -> list[Report]:
+    """Located, not withdrawn reports known at `at` whose risk started in [since, at]."""
+    query = select(reports).where(
+        and_(
+            reports.c.risk_start >= since,
+            reports.c.risk_start <= at,
+            reports.c.reported_at <= at,
+            reports.c.retracted_at.is_(None),
+            reports.c.geom.is_not(None),
+        )
+    )
+    return [_report(row) for row in conn.execute(query)]
+
+
+def unlocated(conn: Connection) -> list[tuple[Report, str]]:
+    """Reports without a point (and not withdrawn), newest first, with where they came from."""
+    query = (
+        select(reports)
+        .where(and_(reports.c.geom.is_(None), reports.c.retracted_at.is_(None)))
+        .order_by(reports.c.reported_at.desc())
+    )
+    return [(_report(row), row.source) for row in conn.execute(query)]
+
+
+def locate(
+    conn: Connection, report: Report, lon: float, lat: float, address_id: str | None,
+    how: str, now: datetime,
+) -> None:
+    """Give a report its point by hand; recorded as a 'located' event."""
+    geom = bytes(shapely.to_wkb(shapely.Point(lon, lat)))
+    conn.execute(
+        update(reports)
+        .where(reports.c.report_id == report.report_id)
+        .values(geom=geom, address_id=address_id, located_by=LocatedBy.MANUAL.value, updated_at=now)
+    )
+    conn.execute(
+        insert(report_events),
+        _event(report.report_id, now, "located", "cocoon locate",
+               before={"lon": report.lon, "lat": report.lat},
+               after={"lon": lon, "lat": lat, "address_id": address_id, "how": how}),
+    )  # fmt: skip
+
+
+def retract(conn: Connection, report_id: str, reason: str, now: datetime) -> None:
+    """Withdraw a report (e.g. reclassified): it stays stored, its zone goes away."""
+    report = get_report(conn, report_id)
+    if report.retracted:
+        raise NotFoundError(f"report {report_id!r} is already withdrawn")
+    conn.execute(
+        update(reports)
+        .where(reports.c.report_id == report_id)
+        .values(retracted_at=now, retract_reason=reason, updated_at=now)
+    )
+    conn.execute(insert(report_events), _event(report_id, now, "retracted", "cocoon retract",
+                                               reason=reason))  # fmt: skip
+
+
+def events_of(conn: Connection, report_id: str) -> list[dict[str, Any]]:
+    """The audit trail of one report, oldest first."""
+    query = (
+        select(report_events)
+        .where(report_events.c.report_id == report_id)
+        .order_by(report_events.c.id)
+    )
+    return [dict(row._mapping) | {"detail": json.loads(row.detail)} for row in conn.execute(query)]

@@ -1,0 +1,61 @@
+"""Tables. Changes go through a new migration in store/migrations/versions."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+from cocoon.store.types import PointWKB, UTCDateTime
+
+metadata = MetaData()
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("report_id", String(100), primary_key=True),
+    Column("zone_key", String(16), nullable=False, unique=True),
+    Column("reported_at", UTCDateTime, nullable=False),
+    Column("occurred_from", UTCDateTime),
+    Column("occurred_to", UTCDateTime),
+    Column("risk_start", UTCDateTime, nullable=False),
+    Column("premises", String(16), nullable=False),
+    Column("attempt", Boolean, nullable=False),
+    Column("address", Text),  # the victim's address: internal outputs only
+    Column("address_id", String(64)),
+    Column("geom", PointWKB),
+    Column("located_by", String(16)),
+    Column("source", Text, nullable=False),
+    Column("ingest_hash", String(64), nullable=False),
+    Column("retracted_at", UTCDateTime),
+    Column("retract_reason", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_reports_risk_start", "risk_start"),
+    Index("ix_reports_geom", "geom", postgresql_using="gist"),
+)
+
+report_events = Table(
+    "report_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(100), ForeignKey("reports.report_id"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(16), nullable=False),  # created, updated, located, retracted
+    Column("source", Text, nullable=False),
+    Column("detail", Text, nullable=False),  # JSON: the fields before and after
+    Index("ix_report_events_report_id", "report_id"),
+)
+
+addresses = Table(
+    "addresses",
+    metadata,
+    Column("address_id", String(64), primary_key=True),
+    Column("street", Text, nullable=False),
+    Column("number", String(32), nullable=False),
+    Column("postcode", String(16)),
+    Column("town", Text),
+    Column("dwelling", String(16)),
+    Column("geom", PointWKB, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_addresses_geom", "geom", postgresql_using="gist"),
+)

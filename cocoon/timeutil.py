@@ -1,0 +1,55 @@
+"""Reading and showing instants: stored in UTC, naive input means the local time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+_SHORT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d):")
+_SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
+
+
+def parse_instant(text: str, tz: tzinfo) -> datetime:
+    """ISO 8601 text to an aware UTC instant; without an offset it is wall-clock time in `tz`.
+
+    A wall-clock time that occurs twice (autumn DST night) is read as the first one; one that
+    does not occur (spring night) is read with the offset in force before the change.
+    Raises ValueError with a short reason.
+    """
+    s = text.strip()
+    if not s:
+        raise ValueError("empty time")
+    s = _SHORT_HOUR.sub(r"\1 0\2:", s)  # the police feed writes '3:12:16'
+    s = _SPACE_BEFORE_OFFSET.sub(r"\1", s)
+    try:
+        parsed = datetime.fromisoformat(s)
+    except ValueError:
+        raise ValueError(f"cannot read {text!r} as an ISO 8601 time") from None
+    return to_utc(parsed, tz)
+
+
+def to_utc(moment: datetime, tz: tzinfo) -> datetime:
+    """An aware UTC datetime; a naive one is taken as wall-clock time in `tz`."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz, fold=0)
+    return moment.astimezone(UTC)
+
+
+def local(moment: datetime, tz: tzinfo) -> datetime:
+    """The instant as wall-clock time in `tz`, for showing to people."""
+    return moment.astimezone(tz)
+
+
+def add_local_days(moment: datetime, days: int, tz: tzinfo) -> datetime:
+    """`days` calendar days later at the same wall-clock time in `tz`, as UTC.
+
+    Police count risk periods in days: a burglary at 12:00 is high-risk until 12:00 fourteen
+    days later, also when a DST change falls in between.
+    """
+    wall = moment.astimezone(tz).replace(tzinfo=None) + timedelta(days=days)
+    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """Start of a calendar day in `tz`, as UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
