@@ -43,7 +43,7 @@ class _Section(BaseModel):
 
 class AreaSettings(_Section):
     name: str = "Sverige"
-    bbox: tuple[float, float, float, float] = (10.5, 55.0, 24.5, 69.5)
+    bbox: tuple[float, float, float, float] = (10.9, 55.3, 24.2, 69.1)
     boundary: str = ""
     crs: str = "EPSG:3006"
     timezone: str = "Europe/Stockholm"

@@ -78,7 +78,10 @@ def _premises(summary: str) -> str:
 
 
 def _event_time(name: str, published: str, tz: tzinfo) -> str | None:
-    """The event time from the headline ('22 augusti 06.29, …'), with the year it must have."""
+    """The event time from the headline ('22 augusti 06.29, …'), with the year it must have.
+
+    None when the headline has no time, or one after publication (a few real events do).
+    """
     m = _EVENT_TIME.match(name)
     month = _MONTHS.get(m.group(2).lower()) if m else None
     if not m or not month:
@@ -88,5 +91,7 @@ def _event_time(name: str, published: str, tz: tzinfo) -> str | None:
         year = published_at.year - (1 if month > published_at.month else 0)
         when = datetime(year, month, int(m.group(1)), int(m.group(3)), int(m.group(4)))
     except ValueError:
+        return None
+    if when > published_at.replace(tzinfo=None):
         return None
     return when.isoformat()

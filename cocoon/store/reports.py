@@ -135,13 +135,15 @@ def upsert_reports(
             continue
         if not report.located and old.located_by == LocatedBy.MANUAL.value:
             report = replace(report, **_located_part(_report(old)))
-        values = _row(report, source, now)
-        before = {k: _plain(getattr(old, k)) for k in values if k not in ("updated_at", "geom")}
-        changed = {k: _plain(v) for k, v in values.items() if k in before and before[k] != _plain(v)}
-        conn.execute(update(reports).where(reports.c.report_id == report.report_id), values)
+        before, after = _audit(_report(old), old.source), _audit(report, source)
+        changed = [k for k in after if before[k] != after[k]]
+        conn.execute(
+            update(reports).where(reports.c.report_id == report.report_id),
+            _row(report, source, now),
+        )
         events.append(
             _event(report.report_id, now, "updated", source,
-                   before={k: before[k] for k in changed}, after=changed)
+                   before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
         )  # fmt: skip
         counts.updated.append(report.report_id)
     if new_rows:
@@ -163,10 +165,14 @@ def _located_part(report: Report) -> dict[str, Any]:
     }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+_AUDITED = ("reported_at", "occurred_from", "occurred_to", "premises", "attempt", "lon", "lat",
+            "address", "address_id", "located_by")  # fmt: skip
+
+
+def _audit(report: Report, source: str) -> dict[str, Any]:
+    """The fields a person reads in the audit trail, as JSON-ready values."""
+    values = {name: getattr(report, name) for name in _AUDITED} | {"source": source}
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def get_report(conn: Connection, report_id: str) -> Report:

@@ -59,3 +59,8 @@ addresses = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_addresses_geom", "geom", postgresql_using="gist"),
 )
+
+
+def is_cocoon_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic filter: compare cocoon's own tables only, not PostGIS's (spatial_ref_sys, …)."""
+    return not (type_ == "table" and reflected and name not in metadata.tables)

@@ -1,0 +1,107 @@
+"""Settings: defaults documented in config/default.toml, clear errors, environment overrides."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cocoon.config import Settings, load_settings
+from cocoon.errors import ConfigError
+from cocoon.model import Premises
+
+CONFIG = Path(__file__).resolve().parents[1] / "config"
+
+
+def test_default_toml_equals_the_built_in_defaults() -> None:
+    assert load_settings(CONFIG / "default.toml", env={}) == Settings()
+
+
+def test_every_setting_is_documented_with_a_comment_in_default_toml() -> None:
+    text = (CONFIG / "default.toml").read_text(encoding="utf-8")
+    for section, model in Settings.model_fields.items():
+        assert f"[{section}]" in text, f"section [{section}] missing from default.toml"
+        assert model.annotation is not None
+        for key in model.annotation.model_fields:  # type: ignore[union-attr]
+            m = re.search(rf"((?:#.*\n)+)(?:\[{section}\.{key}\]|{key} = )", text)
+            assert m, f"{section}.{key} is not documented with a comment in default.toml"
+
+
+@pytest.mark.parametrize("path", sorted(CONFIG.glob("*.toml")), ids=lambda p: p.name)
+def test_shipped_config_files_are_valid(path: Path) -> None:
+    load_settings(path, env={})
+
+
+def test_defaults_are_the_method_numbers() -> None:
+    s = Settings()
+    assert (s.risk.radius_m, s.risk.high_risk_days, s.risk.elevated_risk_days) == (500, 14, 42)
+    assert s.area.crs == "EPSG:3006" and s.area.timezone == "Europe/Stockholm"
+    assert Premises.FRITIDSHUS not in s.risk.counted_premises
+
+
+def test_unknown_key_is_named_in_the_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[risk]\nradius = 400\n")
+    with pytest.raises(ConfigError, match=r"c\.toml: risk\.radius: Extra inputs"):
+        load_settings(path, env={})
+
+
+def test_wrong_value_is_named_in_the_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[risk]\nradius_m = -5\n")
+    with pytest.raises(ConfigError, match=r"risk\.radius_m: Input should be greater than 0"):
+        load_settings(path, env={})
+
+
+def test_geographic_crs_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[area]\ncrs = "EPSG:4326"\n')
+    with pytest.raises(ConfigError, match="not a projected CRS in metres"):
+        load_settings(path, env={})
+
+
+def test_unknown_time_zone_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[area]\ntimezone = "Europe/Kalmar"\n')
+    with pytest.raises(ConfigError, match="unknown time zone"):
+        load_settings(path, env={})
+
+
+def test_broken_toml_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[risk\n")
+    with pytest.raises(ConfigError, match=r"c\.toml: not valid TOML"):
+        load_settings(path, env={})
+
+
+def test_column_mapping_may_only_name_contract_columns(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[ingest.columns]\ndiarienummer = "report_id"\n')
+    with pytest.raises(ConfigError, match="unknown report column"):
+        load_settings(path, env={})
+
+
+def test_environment_overrides_a_setting() -> None:
+    s = load_settings(None, env={"COCOON_RISK__RADIUS_M": "400"})
+    assert s.risk.radius_m == 400
+
+
+def test_environment_override_of_a_list_is_read_as_toml() -> None:
+    s = load_settings(None, env={"COCOON_RISK__COUNTED_PREMISES": '["villa"]'})
+    assert s.risk.counted_premises == (Premises.VILLA,)
+
+
+def test_cocoon_db_sets_the_database_url() -> None:
+    s = load_settings(None, env={"COCOON_DB": "sqlite:///x.sqlite"})
+    assert s.database.url == "sqlite:///x.sqlite"
+
+
+def test_environment_override_of_unknown_setting_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="COCOON_RISK__RADIUS: unknown setting risk.radius"):
+        load_settings(None, env={"COCOON_RISK__RADIUS": "400"})
+
+
+def test_environment_override_with_a_bad_value_is_an_error() -> None:
+    with pytest.raises(ConfigError, match=r"risk\.high_risk_days"):
+        load_settings(None, env={"COCOON_RISK__HIGH_RISK_DAYS": "many"})
