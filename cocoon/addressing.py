@@ -43,7 +43,7 @@ OSM_NOT_RESIDENTIAL = {
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for matching: 'Östra Storgatan' -> 'ostra storgatan'."""
+    """Case- and accent-free form for matching: 'Östra Storgatan' -> 'ostra storgatan'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", plain)).strip()
@@ -75,7 +75,7 @@ def postcode_key(postcode: str | None) -> str | None:
 
 
 def address_id_for(street: str, number: str, town: str | None) -> str:
-    """A stable id for an address that has none: the same street, number and town give the same id."""
+    """A stable id for an address without one: same street, number and town, same id."""
     key = f"{street_key(street)}|{number_key(number)}|{fold(town or '')}"
     return "A-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -108,7 +108,7 @@ def is_residential_purpose(purpose: str | None) -> bool:
 
 
 def parse_dwelling(value: str | None) -> Dwelling | None:
-    """The dwelling column: 'smahus'/'flerbostadshus', or a purpose value, or an OSM building tag."""
+    """The dwelling column: 'smahus'/'flerbostadshus', a purpose value or an OSM building tag."""
     if not value or not value.strip():
         return None
     folded = fold(value)
@@ -146,7 +146,7 @@ def parse_address_text(text: str) -> ParsedAddress | None:
 
 
 class AddressIndex:
-    """Finds register addresses by report text, forgiving case, 'g.'/'gatan' and a missing postcode."""
+    """Finds register addresses by report text, forgiving case, 'g.'/'gatan', no postcode."""
 
     def __init__(self, addresses: Iterable[Address]) -> None:
         self._by_key: dict[tuple[str, str], list[Address]] = defaultdict(list)

@@ -17,16 +17,16 @@ from cocoon import store
 from cocoon.addressing import AddressIndex
 from cocoon.config import Settings
 from cocoon.errors import InputError, NotFoundError
-from cocoon.geo import Projection, ServiceArea
-from cocoon.ingest import Rejection, validate
-from cocoon.ingest import IngestRules as RowRules
-from cocoon.outputs.rejects import rejects_csv
 from cocoon.fileio import write_atomic
+from cocoon.geo import Projection, ServiceArea
+from cocoon.ingest import IngestRules as RowRules
+from cocoon.ingest import Rejection, validate
+from cocoon.model import Report
+from cocoon.outputs.rejects import rejects_csv
 from cocoon.risk import RiskRules, Zone, zones_at
 from cocoon.sources.reports import read_report_file
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
-from cocoon.model import Report
 
 
 @dataclass
@@ -118,7 +118,9 @@ class Cocoon:
         )
         if batch.rejections:
             stamp = now.astimezone(self.tz).strftime("%Y%m%dT%H%M%S")
-            target = Path(self.settings.ingest.rejects_dir) / f"{Path(path).stem}-{stamp}.rejects.csv"
+            target = (
+                Path(self.settings.ingest.rejects_dir) / f"{Path(path).stem}-{stamp}.rejects.csv"
+            )
             result.rejects_path = write_atomic(target, rejects_csv(batch.rejections))
         return result
 
@@ -171,7 +173,9 @@ class Cocoon:
         else:
             raise InputError("give --address, or --lat and --lon, or --easting and --northing")
         if not self.area.contains(lon, lat):
-            raise InputError(f"{lat:.5f} N, {lon:.5f} E is outside the service area {self.area.name}")
+            raise InputError(
+                f"{lat:.5f} N, {lon:.5f} E is outside the service area {self.area.name}"
+            )
         with self.engine.begin() as conn:
             report = report_store.get_report(conn, report_id)
             if report.retracted:

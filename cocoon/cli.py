@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 import click
 
@@ -70,8 +69,12 @@ def _at(app: Cocoon, text: str | None) -> datetime:
 
 
 @click.group()
-@click.option("--db", metavar="URL", help="Database URL [default: $COCOON_DB, else ./var/cocoon.sqlite]")
-@click.option("--config", metavar="FILE", help="Settings TOML [default: $COCOON_CONFIG, else built-in]")
+@click.option(
+    "--db", metavar="URL", help="Database URL [default: $COCOON_DB, else ./var/cocoon.sqlite]"
+)
+@click.option(
+    "--config", metavar="FILE", help="Settings TOML [default: $COCOON_CONFIG, else built-in]"
+)
 @click.version_option(package_name="cocoon")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, config: str | None) -> None:
@@ -107,7 +110,9 @@ def ingest(state: _State, paths: tuple[str, ...]) -> None:
         _print_ingest(result)
         failed += bool(result.rejections)
     if failed:
-        raise CocoonError(f"{failed} of {len(paths)} file(s) had rejected rows or could not be read")
+        raise CocoonError(
+            f"{failed} of {len(paths)} file(s) had rejected rows or could not be read"
+        )
 
 
 def _print_ingest(r: IngestResult) -> None:
@@ -146,7 +151,9 @@ def load_addresses(state: _State, path: str, layer: str | None) -> None:
 
 @cli.command()
 @click.option("--at", "at_text", metavar="ISO", help="Instant [default: now]; naive is local time.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="GeoJSON file [default: stdout]")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="GeoJSON file [default: stdout]"
+)
 @click.pass_obj
 def zones(state: _State, at_text: str | None, output: str | None) -> None:
     """The risk zones at an instant, as GeoJSON (WGS 84)."""
@@ -185,13 +192,21 @@ def unlocated(state: _State) -> None:
 @click.option("--easting", type=float, help="Easting in the configured metric CRS.")
 @click.option("--northing", type=float, help="Northing in the configured metric CRS.")
 @click.pass_obj
-def locate(state: _State, report_id: str, **where: Any) -> None:
+def locate(
+    state: _State,
+    /,
+    report_id: str,
+    address: str | None,
+    lat: float | None,
+    lon: float | None,
+    easting: float | None,
+    northing: float | None,
+) -> None:
     """Place an unlocated report by address or coordinates."""
     app = state.app()
-    lon, lat = where["lon"], where["lat"]
-    if where["easting"] is not None and where["northing"] is not None:
-        lon, lat = app.projection.point_to_wgs84(where["easting"], where["northing"])
-    report = app.locate(report_id, _now(), address=where["address"], lon=lon, lat=lat)
+    if easting is not None and northing is not None:
+        lon, lat = app.projection.point_to_wgs84(easting, northing)
+    report = app.locate(report_id, _now(), address=address, lon=lon, lat=lat)
     click.echo(f"{report.report_id} placed at {report.lat:.6f} N, {report.lon:.6f} E")
 
 

@@ -77,7 +77,7 @@ class IngestRules:
 
 
 def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 0) -> Batch:
-    """Validate every row; a report id seen twice in one file keeps the first and rejects the rest."""
+    """Validate every row; an id seen twice in one file keeps the first, rejects the rest."""
     batch = Batch(file=file, skipped=skipped)
     first_seen: dict[str, str] = {}
     for row in rows:
@@ -85,7 +85,8 @@ def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 
             report = validate_row(row, rules)
             if report.report_id in first_seen:
                 raise RowError(
-                    "report_id", f"duplicate id in this file (first at {first_seen[report.report_id]})"
+                    "report_id",
+                    f"duplicate id in this file (first at {first_seen[report.report_id]})",
                 )
         except RowError as err:
             batch.rejections.append(Rejection(file, row.where, err.field, err.reason, row.values))
@@ -221,6 +222,7 @@ def _location(
         raise RowError("lat", "no location: give lat/lon, easting/northing or address")
     if not rules.area.contains(lon, lat):
         raise RowError(
-            field_name, f"point {lat:.5f} N, {lon:.5f} E is outside the service area {rules.area.name}"
+            field_name,
+            f"point {lat:.5f} N, {lon:.5f} E is outside the service area {rules.area.name}",
         )
     return lon, lat, matched.address_id if matched else None, LocatedBy.COORDINATES

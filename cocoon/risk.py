@@ -143,7 +143,7 @@ class Zone:
 
     @property
     def area_m2(self) -> float:
-        return sum(g.area for g in (self.high, self.elevated) if g is not None)
+        return float(sum(g.area for g in (self.high, self.elevated) if g is not None))
 
 
 def live_reports(
@@ -153,7 +153,9 @@ def live_reports(
     chosen = [(r, lvl) for r in reports if (lvl := level_of(r, at, rules)) is not None]
     if not chosen:
         return []
-    xs, ys = projection.to_metric([r.lon for r, _ in chosen], [r.lat for r, _ in chosen])
+    lons = [r.lon for r, _ in chosen if r.lon is not None]  # counts() let only located ones in
+    lats = [r.lat for r, _ in chosen if r.lat is not None]
+    xs, ys = projection.to_metric(lons, lats)
     lives = [
         LiveReport(r, lvl, window(r, rules), float(x), float(y))
         for (r, lvl), x, y in zip(chosen, xs, ys, strict=True)
@@ -162,14 +164,10 @@ def live_reports(
     return lives
 
 
-def level_at(
-    x: float, y: float, lives: Sequence[LiveReport], rules: RiskRules
-) -> Level | None:
+def level_at(x: float, y: float, lives: Sequence[LiveReport], rules: RiskRules) -> Level | None:
     """The level at a metric point: the highest of every live report within the radius."""
     return highest(
-        live.level
-        for live in lives
-        if np.hypot(live.x - x, live.y - y) <= rules.radius_m
+        live.level for live in lives if np.hypot(live.x - x, live.y - y) <= rules.radius_m
     )
 
 

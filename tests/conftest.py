@@ -20,6 +20,7 @@ from cocoon.risk import RiskRules
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 KALMAR = (16.3568, 56.6634)  # lon, lat of central Kalmar
+SWEREF = Projection("EPSG:3006")
 
 
 def shared_file(relative: str) -> Path:
@@ -49,7 +50,7 @@ def report(
     at: datetime = datetime(2026, 11, 1, 12, tzinfo=UTC),
     *,
     offset_m: tuple[float, float] = (0.0, 0.0),
-    projection: Projection = Projection("EPSG:3006"),
+    projection: Projection = SWEREF,
     **fields: object,
 ) -> Report:
     """A located villa burglary reported at `at`, `offset_m` metres from central Kalmar."""

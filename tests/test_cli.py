@@ -20,7 +20,9 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def cocoon(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cocoon(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COCOON_")}
     environment.update(env or {})
     return subprocess.run(
@@ -37,7 +39,9 @@ def initialised(tmp_path: Path) -> Path:
 
 def write_reports(tmp_path: Path, *rows: str) -> Path:
     path = tmp_path / "reports.csv"
-    path.write_text("report_id,reported_at,lat,lon,premises\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    path.write_text(
+        "report_id,reported_at,lat,lon,premises\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -49,7 +53,10 @@ def test_init_says_where_the_database_is(tmp_path: Path) -> None:
 def test_command_before_init_fails_with_one_line(tmp_path: Path) -> None:
     result = cocoon(tmp_path, "zones")
     assert result.returncode == 1
-    assert result.stderr.strip() == "cocoon: error: the database has no cocoon schema; run `cocoon init` first"
+    assert (
+        result.stderr.strip()
+        == "cocoon: error: the database has no cocoon schema; run `cocoon init` first"
+    )
 
 
 def test_bad_config_fails_with_one_line_naming_the_setting(tmp_path: Path) -> None:
@@ -59,8 +66,12 @@ def test_bad_config_fails_with_one_line_naming_the_setting(tmp_path: Path) -> No
     assert result.stderr.count("\n") == 1 and "risk.radius_m" in result.stderr
 
 
-def test_ingest_with_rejected_rows_exits_non_zero_and_keeps_the_good_rows(initialised: Path) -> None:
-    path = write_reports(initialised, f"K1,{iso(NOW)},56.66,16.36,villa", "K2,not-a-time,56.66,16.36,villa")
+def test_ingest_with_rejected_rows_exits_non_zero_and_keeps_the_good_rows(
+    initialised: Path,
+) -> None:
+    path = write_reports(
+        initialised, f"K1,{iso(NOW)},56.66,16.36,villa", "K2,not-a-time,56.66,16.36,villa"
+    )
     result = cocoon(initialised, "ingest", str(path))
     assert result.returncode == 1
     assert "1 new" in result.stdout and "1 rejected" in result.stdout
@@ -93,7 +104,10 @@ def test_zones_geojson_follows_the_contract(initialised: Path) -> None:
     }  # fmt: skip
     merged = [f for f in data["features"] if "OLD" in f["properties"]["report_ids"]]
     assert len({f["properties"]["zone_id"] for f in merged}) == 1
-    high, elevated = (shape(f["geometry"]) for f in sorted(merged, key=lambda f: f["properties"]["level"] != "high"))
+    high, elevated = (
+        shape(f["geometry"])
+        for f in sorted(merged, key=lambda f: f["properties"]["level"] != "high")
+    )
     assert high.intersection(elevated).area < 1e-9  # each place has one level
     far = next(f for f in data["features"] if f["properties"]["report_ids"] == ["FAR"])
     assert shape(far["geometry"]).contains(shapely.Point(11.97, 57.70))  # lon, lat order
@@ -116,7 +130,9 @@ def test_zones_at_an_unreadable_time_is_a_usage_error(initialised: Path) -> None
 
 def test_unlocated_locate_and_retract(initialised: Path) -> None:
     path = initialised / "r.csv"
-    path.write_text(f'report_id,reported_at,address\nK1,{iso(NOW)},"Okändgatan 1, Kalmar"\n', encoding="utf-8")
+    path.write_text(
+        f'report_id,reported_at,address\nK1,{iso(NOW)},"Okändgatan 1, Kalmar"\n', encoding="utf-8"
+    )
     assert cocoon(initialised, "ingest", str(path)).returncode == 0
     assert cocoon(initialised, "unlocated").stdout.startswith("K1\t")
     result = cocoon(initialised, "locate", "K1", "--easting", "583000", "--northing", "6280000")

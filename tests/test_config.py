@@ -98,7 +98,7 @@ def test_cocoon_db_sets_the_database_url() -> None:
 
 
 def test_environment_override_of_unknown_setting_is_an_error() -> None:
-    with pytest.raises(ConfigError, match="COCOON_RISK__RADIUS: unknown setting risk.radius"):
+    with pytest.raises(ConfigError, match=r"COCOON_RISK__RADIUS: unknown setting risk\.radius"):
         load_settings(None, env={"COCOON_RISK__RADIUS": "400"})
 
 

@@ -115,7 +115,9 @@ def test_configured_premises_value_is_mapped() -> None:
     assert batch.reports[0][0].premises is Premises.RADHUS
 
 
-@pytest.mark.parametrize(("text", "attempt"), [("true", True), ("ja", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("text", "attempt"), [("true", True), ("ja", True), ("0", False), ("", False)]
+)
 def test_attempt_flag_is_read(text: str, attempt: bool) -> None:
     assert one(row(attempt=text)).reports[0][0].attempt is attempt
 
@@ -180,28 +182,48 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_csv_with_semicolons_bom_and_decimal_commas_is_read(tmp_path: Path) -> None:
-    path = write(tmp_path, "r.csv", "\ufeffreport_id;reported_at;lat;lon\nK-1;2026-11-20 08:00;56,66;16,36\n")
+    path = write(
+        tmp_path, "r.csv", "\ufeffreport_id;reported_at;lat;lon\nK-1;2026-11-20 08:00;56,66;16,36\n"
+    )
     source = read_report_file(path, Settings())
     batch = validate(path.name, source.rows, rules())
     assert batch.reports[0][0].lat == pytest.approx(56.66)
 
 
 def test_csv_row_numbers_are_file_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, "r.csv", "report_id,reported_at,lat,lon\nA,2026-11-20,56.66,16.36\nB,bad,56.66,16.36\n")
+    path = write(
+        tmp_path,
+        "r.csv",
+        "report_id,reported_at,lat,lon\nA,2026-11-20,56.66,16.36\nB,bad,56.66,16.36\n",
+    )
     batch = validate(path.name, read_report_file(path, Settings()).rows, rules())
     assert str(batch.rejections[0]).startswith("r.csv, line 3, field reported_at")
 
 
 def test_csv_row_with_too_many_fields_is_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "r.csv", "report_id,reported_at,lat,lon\nA,2026-11-20,56.66,16.36,extra\n")
+    path = write(
+        tmp_path, "r.csv", "report_id,reported_at,lat,lon\nA,2026-11-20,56.66,16.36,extra\n"
+    )
     batch = validate(path.name, read_report_file(path, Settings()).rows, rules())
     assert batch.rejections[0].field == "columns"
 
 
 def test_column_mapping_reads_another_export(tmp_path: Path) -> None:
-    path = write(tmp_path, "export.csv", "Diarienummer;Anmäld;Brottsplats\n5000-K1-26;2026-11-20 08:00;Storgatan 12B\n")
+    path = write(
+        tmp_path,
+        "export.csv",
+        "Diarienummer;Anmäld;Brottsplats\n5000-K1-26;2026-11-20 08:00;Storgatan 12B\n",
+    )
     settings = Settings.model_validate(
-        {"ingest": {"columns": {"report_id": "Diarienummer", "reported_at": "Anmäld", "address": "Brottsplats"}}}
+        {
+            "ingest": {
+                "columns": {
+                    "report_id": "Diarienummer",
+                    "reported_at": "Anmäld",
+                    "address": "Brottsplats",
+                }
+            }
+        }
     )
     batch = validate(path.name, read_report_file(path, settings).rows, rules())
     assert batch.reports[0][0].report_id == "5000-K1-26" and batch.reports[0][0].address_id == "A-1"
@@ -213,9 +235,12 @@ def test_csv_without_id_column_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_geojson_points_are_read(tmp_path: Path) -> None:
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": list(KALMAR)},
-         "properties": {"report_id": "G-1", "reported_at": "2026-11-20T08:00", "premises": "radhus"}}]}  # fmt: skip
+    props = {"report_id": "G-1", "reported_at": "2026-11-20T08:00", "premises": "radhus"}
+    point = {"type": "Point", "coordinates": list(KALMAR)}
+    fc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": point, "properties": props}],
+    }
     path = write(tmp_path, "r.geojson", json.dumps(fc))
     source = read_report_file(path, Settings())
     report = validate(path.name, source.rows, rules()).reports[0][0]

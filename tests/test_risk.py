@@ -177,9 +177,7 @@ def test_zone_id_is_the_oldest_reports_and_survives_a_merge(
     assert before[0].zone_id == after[0].zone_id == "Z-OLD"
 
 
-def test_zone_id_is_the_same_whatever_the_input_order(
-    rules: RiskRules, sweref: Projection
-) -> None:
+def test_zone_id_is_the_same_whatever_the_input_order(rules: RiskRules, sweref: Projection) -> None:
     reports = [report(f"R{i}", at=T0 + timedelta(hours=i), offset_m=(400 * i, 0)) for i in range(5)]
     first = zones_at(reports, day(2), rules, sweref)
     second = zones_at(list(reversed(reports)), day(2), rules, sweref)
@@ -195,9 +193,7 @@ def test_elevated_area_excludes_the_high_area(rules: RiskRules, sweref: Projecti
     assert zone.level is Level.HIGH
 
 
-def test_display_buffer_area_is_within_half_a_percent(
-    rules: RiskRules, sweref: Projection
-) -> None:
+def test_display_buffer_area_is_within_half_a_percent(rules: RiskRules, sweref: Projection) -> None:
     (zone,) = zones_at([report(at=T0)], day(1), rules, sweref)
     true_area = 3.141592653589793 * 500**2
     assert abs(zone.area_m2 - true_area) / true_area < 0.005

@@ -71,7 +71,11 @@ def test_postgis_stores_a_real_geometry_in_wgs84(app: Cocoon, tmp_path: Path) ->
 
 
 def test_reingesting_the_same_file_changes_nothing(app: Cocoon, tmp_path: Path) -> None:
-    path = csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa", "K2,2026-11-20T09:00,,56.67,16.37,,radhus")
+    path = csv_file(
+        tmp_path,
+        "K1,2026-11-20T08:00,,56.66,16.36,,villa",
+        "K2,2026-11-20T09:00,,56.67,16.37,,radhus",
+    )
     first = app.ingest(path, NOW)
     events = count(app, report_events)
     second = app.ingest(path, NOW + timedelta(hours=1))
@@ -81,7 +85,9 @@ def test_reingesting_the_same_file_changes_nothing(app: Cocoon, tmp_path: Path) 
 
 def test_changed_content_is_an_update_that_is_recorded(app: Cocoon, tmp_path: Path) -> None:
     app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
-    result = app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,radhus", name="v2.csv"), NOW)
+    result = app.ingest(
+        csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,radhus", name="v2.csv"), NOW
+    )
     assert result.updated == 1
     with app.engine.connect() as conn:
         trail = report_store.events_of(conn, "K1")
@@ -100,14 +106,18 @@ def test_zone_key_stays_when_a_report_is_updated(app: Cocoon, tmp_path: Path) ->
 def test_good_rows_are_stored_and_bad_rows_written_to_a_rejects_file(
     app: Cocoon, tmp_path: Path
 ) -> None:
-    path = csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa", "K2,igår,,56.66,16.36,,villa")
+    path = csv_file(
+        tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa", "K2,igår,,56.66,16.36,,villa"
+    )
     result = app.ingest(path, NOW)
     assert result.created == 1 and len(result.rejections) == 1
     assert result.rejects_path is not None
     rejects = result.rejects_path.read_text(encoding="utf-8").splitlines()
     assert rejects[0] == "file,row,field,reason,values"
     assert rejects[1].startswith("reports.csv,line 3,reported_at,")
-    assert json.loads(rejects[1].split(",", 4)[4].strip('"').replace('""', '"'))["report_id"] == "K2"
+    assert (
+        json.loads(rejects[1].split(",", 4)[4].strip('"').replace('""', '"'))["report_id"] == "K2"
+    )
 
 
 def test_interrupted_ingest_leaves_the_database_as_before(
@@ -138,7 +148,9 @@ def test_retracted_report_makes_no_zone(app: Cocoon, tmp_path: Path) -> None:
     app.retract("K1", "reclassified: not a burglary", NOW)
     assert app.zones(NOW) == []
     with app.engine.connect() as conn:
-        assert report_store.events_of(conn, "K1")[-1]["detail"] == {"reason": "reclassified: not a burglary"}
+        assert report_store.events_of(conn, "K1")[-1]["detail"] == {
+            "reason": "reclassified: not a burglary"
+        }
 
 
 def test_retracting_an_unknown_report_names_it(app: Cocoon) -> None:
@@ -164,7 +176,9 @@ def _register(app: Cocoon) -> None:
         )
 
 
-def test_unmatched_address_is_listed_unlocated_and_located_later(app: Cocoon, tmp_path: Path) -> None:
+def test_unmatched_address_is_listed_unlocated_and_located_later(
+    app: Cocoon, tmp_path: Path
+) -> None:
     _register(app)
     app.ingest(csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",villa'), NOW)
     assert [r.report_id for r, _ in app.unlocated()] == ["K1"]
@@ -179,7 +193,9 @@ def test_hand_placed_point_survives_reingest_of_the_same_row(app: Cocoon, tmp_pa
     app.ingest(path, NOW)
     app.locate("K1", NOW, lon=16.36, lat=56.66)
     app.ingest(path, NOW)
-    updated = csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",radhus', name="v2.csv")
+    updated = csv_file(
+        tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",radhus', name="v2.csv"
+    )
     app.ingest(updated, NOW)
     assert len(app.zones(NOW)) == 1
 
@@ -195,7 +211,9 @@ def test_reloading_addresses_updates_instead_of_duplicating(app: Cocoon) -> None
     with app.engine.begin() as conn:
         first = upsert_addresses(conn, [a], "v1", NOW)
         second = upsert_addresses(conn, [a], "v1", NOW)
-        third = upsert_addresses(conn, [Address("A-1", "Storgatan", "12B", 16.3569, 56.6634)], "v2", NOW)
+        third = upsert_addresses(
+            conn, [Address("A-1", "Storgatan", "12B", 16.3569, 56.6634)], "v2", NOW
+        )
     assert (first.created, second.unchanged, third.updated) == (1, 1, 1)
     with app.engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM addresses")) == 1

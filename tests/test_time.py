@@ -19,7 +19,9 @@ def test_naive_time_means_stockholm_summer_time() -> None:
 
 
 def test_time_with_offset_keeps_its_offset() -> None:
-    assert parse_instant("2026-07-15T08:00+00:00", STOCKHOLM) == datetime(2026, 7, 15, 8, tzinfo=UTC)
+    assert parse_instant("2026-07-15T08:00+00:00", STOCKHOLM) == datetime(
+        2026, 7, 15, 8, tzinfo=UTC
+    )
 
 
 def test_z_suffix_is_utc() -> None:

@@ -24,7 +24,9 @@ def zones_geojson(content: ZoneMap) -> bytes:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": json.loads(shapely.to_geojson(content.projection.geometry_to_wgs84(area))),
+                    "geometry": json.loads(
+                        shapely.to_geojson(content.projection.geometry_to_wgs84(area))
+                    ),
                     "properties": {
                         "zone_id": zone.zone_id,
                         "level": level.value,

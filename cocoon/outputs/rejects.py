@@ -16,5 +16,7 @@ def rejects_csv(rejections: Sequence[Rejection]) -> str:
     writer.writerow(["file", "row", "field", "reason", "values"])
     for r in rejections:
         values = {k: v for k, v in r.values.items() if v not in (None, "")}
-        writer.writerow([r.file, r.where, r.field, r.reason, json.dumps(values, ensure_ascii=False)])
+        writer.writerow(
+            [r.file, r.where, r.field, r.reason, json.dumps(values, ensure_ascii=False)]
+        )
     return out.getvalue()

@@ -45,7 +45,9 @@ def read_report_file(path: str | Path, settings: Settings) -> ReportFile:
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from exc
         if is_feed(data):
-            rows, skipped = feed_rows(data, settings.ingest.feed_types, ZoneInfo(settings.area.timezone))
+            rows, skipped = feed_rows(
+                data, settings.ingest.feed_types, ZoneInfo(settings.area.timezone)
+            )
             return ReportFile("polisen", rows, skipped)
         if isinstance(data, dict) and data.get("type") == "FeatureCollection":
             return ReportFile("geojson", _geojson_rows(path, data, settings.ingest.columns))
@@ -75,7 +77,7 @@ def _csv_rows(path: Path, text: str, columns: Mapping[str, str]) -> list[Row]:
     for record in reader:
         values = _mapped({k: v for k, v in record.items() if k is not None}, columns)
         if None in record:  # more fields than the header: probably an unquoted delimiter
-            values["_extra"] = delimiter.join(record[None])  # type: ignore[index]
+            values["_extra"] = delimiter.join(record[None])
         rows.append(Row(f"line {reader.line_num}", values))
     return rows
 

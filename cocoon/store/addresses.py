@@ -77,7 +77,9 @@ def upsert_addresses(
             stmt = (
                 update(addresses)
                 .where(addresses.c.address_id == bindparam("key"))
-                .values({k: bindparam(k) for k in changed_rows[0] if k not in ("key", "address_id")})
+                .values(
+                    {k: bindparam(k) for k in changed_rows[0] if k not in ("key", "address_id")}
+                )
             )
             conn.execute(stmt, changed_rows)
             counts.updated += len(changed_rows)

@@ -147,8 +147,8 @@ def upsert_reports(
         )  # fmt: skip
         counts.updated.append(report.report_id)
     if new_rows:
-        for row, key in zip(new_rows, _fresh_keys(conn, len(new_rows)), strict=True):
-            row["zone_key"] = key
+        for values, key in zip(new_rows, _fresh_keys(conn, len(new_rows)), strict=True):
+            values["zone_key"] = key
         for chunk in _chunks(new_rows):
             conn.execute(insert(reports), list(chunk))
     for chunk in _chunks(events):
@@ -207,8 +207,13 @@ def unlocated(conn: Connection) -> list[tuple[Report, str]]:
 
 
 def locate(
-    conn: Connection, report: Report, lon: float, lat: float, address_id: str | None,
-    how: str, now: datetime,
+    conn: Connection,
+    report: Report,
+    lon: float,
+    lat: float,
+    address_id: str | None,
+    how: str,
+    now: datetime,
 ) -> None:
     """Give a report its point by hand; recorded as a 'located' event."""
     geom = bytes(shapely.to_wkb(shapely.Point(lon, lat)))

@@ -61,6 +61,8 @@ addresses = Table(
 )
 
 
-def is_cocoon_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def is_cocoon_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Alembic filter: compare cocoon's own tables only, not PostGIS's (spatial_ref_sys, …)."""
     return not (type_ == "table" and reflected and name not in metadata.tables)
