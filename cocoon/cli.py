@@ -5,7 +5,6 @@ Errors a user can act on end as one line on stderr and a non-zero exit status.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -45,7 +44,7 @@ class _State:
 
     @property
     def settings(self) -> Settings:
-        settings = load_settings(self.config or os.environ.get("COCOON_CONFIG"))
+        settings = load_settings(self.config)
         if self.db:
             settings = settings.model_copy(
                 update={"database": settings.database.model_copy(update={"url": self.db})}
@@ -141,8 +140,12 @@ def load_addresses(state: _State, path: str, layer: str | None) -> None:
     with step(f"loading addresses from {path}"):
         r = app.load_addresses(path, _now(), layer=layer)
     click.echo(f"{path}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged addresses")
-    for reason, count in sorted(r.skipped.items(), key=lambda kv: -kv[1]):
+    reasons = sorted(r.skipped.items(), key=lambda kv: -kv[1])
+    for reason, count in reasons[:6]:
         click.echo(f"  skipped {count}: {reason}")
+    if len(reasons) > 6:
+        rest = sum(count for _, count in reasons[6:])
+        click.echo(f"  skipped {rest}: {len(reasons) - 6} other reasons")
     for rejection in r.rejections[:10]:
         click.echo(f"  rejected: {rejection}", err=True)
     if r.rejections:

@@ -34,7 +34,7 @@ REPORT_COLUMNS = (
 )
 
 #: Environment variables that are not settings overrides.
-SPECIAL_ENV = {"COCOON_DB": ("database", "url")}
+SPECIAL_ENV = {"COCOON_DB": ("database", "url")}  # COCOON_CONFIG names the file
 
 
 class _Section(BaseModel):
@@ -126,8 +126,9 @@ class Settings(_Section):
 
 
 def load_settings(path: str | Path | None = None, env: dict[str, str] | None = None) -> Settings:
-    """Read a TOML file (or the defaults), apply COCOON_* overrides, validate once."""
+    """Read a TOML file (or $COCOON_CONFIG, or the defaults), apply COCOON_* overrides, validate."""
     env = dict(os.environ if env is None else env)
+    path = path or env.get("COCOON_CONFIG") or None
     data: dict[str, Any] = {}
     source = "defaults"
     if path is not None:

@@ -105,3 +105,9 @@ def test_environment_override_of_unknown_setting_is_an_error() -> None:
 def test_environment_override_with_a_bad_value_is_an_error() -> None:
     with pytest.raises(ConfigError, match=r"risk\.high_risk_days"):
         load_settings(None, env={"COCOON_RISK__HIGH_RISK_DAYS": "many"})
+
+
+def test_cocoon_config_names_the_settings_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[risk]\nradius_m = 300\n")
+    assert load_settings(None, env={"COCOON_CONFIG": str(path)}).risk.radius_m == 300
