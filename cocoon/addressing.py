@@ -25,7 +25,7 @@ _SUFFIXES = {
     "k": "katu",
     "t": "tie",
 }
-_NUMBER = re.compile(r"^(\d+)\s*([a-z]?)(?:\s*[-–]\s*\d+[a-z]?)?$")
+_NUMBER = re.compile(r"^(\d+)([a-z]?)(?:-\d+[a-z]?)?$")
 _POSTCODE = re.compile(r"^\d{3}\s?\d{2}$")
 
 #: OSM building values for small houses and multi-dwelling buildings.
@@ -64,10 +64,14 @@ def street_key(street: str) -> str:
 
 
 def number_key(number: str) -> str:
-    """Matching key of a house number: '12 B' and '12b' match; '12-14' matches '12'."""
-    folded = fold(number).replace(" ", "")
-    m = _NUMBER.match(folded)
-    return f"{m.group(1)}{m.group(2)}" if m else folded
+    """Matching key of a house number: '12 B' and '12b' give '12b'; '12–14' gives '12-14'."""
+    return re.sub(r"\s+", "", number.casefold()).replace("–", "-")
+
+
+def range_start(number_key_: str) -> str | None:
+    """The first number of a range key ('1-5' -> '1'), or None when it is not a range."""
+    m = _NUMBER.match(number_key_)
+    return f"{m.group(1)}{m.group(2)}" if m and "-" in number_key_ else None
 
 
 def postcode_key(postcode: str | None) -> str | None:
@@ -150,8 +154,12 @@ class AddressIndex:
 
     def __init__(self, addresses: Iterable[Address]) -> None:
         self._by_key: dict[tuple[str, str], list[Address]] = defaultdict(list)
+        self._by_range_start: dict[tuple[str, str], list[Address]] = defaultdict(list)
         for a in addresses:
-            self._by_key[(street_key(a.street), number_key(a.number))].append(a)
+            street, number = street_key(a.street), number_key(a.number)
+            self._by_key[(street, number)].append(a)
+            if start := range_start(number):
+                self._by_range_start[(street, start)].append(a)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_key.values())
@@ -161,7 +169,8 @@ class AddressIndex:
         parsed = parse_address_text(text)
         if parsed is None:
             return None
-        candidates = self._by_key.get((street_key(parsed.street), number_key(parsed.number)), [])
+        key = (street_key(parsed.street), number_key(parsed.number))
+        candidates = self._by_key.get(key) or self._by_range_start.get(key, [])
         if parsed.postcode:
             pc = postcode_key(parsed.postcode)
             with_pc = [a for a in candidates if postcode_key(a.postcode) == pc]
