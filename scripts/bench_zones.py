@@ -41,6 +41,7 @@ from typing import TypeVar
 
 import sqlalchemy
 from sqlalchemy import Engine, MetaData, Table, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from cocoon.app import Cocoon, IngestResult
 from cocoon.config import Settings, load_settings
@@ -213,14 +214,35 @@ def _seed(rng: random.Random) -> Draft:
     return _shape(rng, premises, *_place(rng, rural))
 
 
-def _follow_up(rng: random.Random, parent: Draft) -> Draft:
-    """A near repeat: 50–400 m from the parent, often the same kind of premises."""
-    premises = parent.premises if rng.random() < 0.7 else _premises(rng, rural=False)
-    while True:
-        dist, angle = rng.uniform(50, 400), rng.uniform(0, 2 * math.pi)
-        lat, lon = _offset(parent.lat, parent.lon, dist * math.sin(angle), dist * math.cos(angle))
-        if _inside(lat, lon):
-            return _shape(rng, premises, lat, lon)
+def _near(lat: float, lon: float, dist: float, angle: float) -> tuple[float, float]:
+    """A point `dist` metres from another, turning by quarters if the first try leaves the box."""
+    for quarter in range(4):
+        a = angle + quarter * math.pi / 2
+        near = _offset(lat, lon, dist * math.sin(a), dist * math.cos(a))
+        if _inside(*near):
+            return near
+    return lat, lon
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A near repeat before it is tied to its parent: 50–400 m and 1–14 days after it."""
+
+    draft: Draft
+    parent: int
+    dist: float
+    angle: float
+    after: timedelta
+
+
+def _follow_up(rng: random.Random, drafts: Sequence[Draft]) -> FollowUp:
+    """Draw a near repeat; a fixed number of draws, so the clock never shifts the layout."""
+    parent = rng.randrange(len(drafts))
+    same, other = rng.random() < 0.7, _premises(rng, rural=False)
+    premises = drafts[parent].premises if same else other
+    dist, angle = rng.uniform(50, 400), rng.uniform(0, 2 * math.pi)
+    after = timedelta(seconds=rng.randrange(86_400, 14 * 86_400))
+    return FollowUp(_shape(rng, premises, 0.0, 0.0), parent, dist, angle, after)
 
 
 @dataclass(frozen=True)
@@ -250,18 +272,20 @@ def _seed_times(
             d.t = clock.draw(p.at, latest)
 
 
-def _add_follow_ups(rng: random.Random, drafts: list[Draft], count: int, now: datetime) -> None:
-    while count:
-        parent_index = rng.randrange(len(drafts))
-        parent = drafts[parent_index]
-        d = _follow_up(rng, parent)
-        d.t = parent.t + timedelta(seconds=rng.randrange(86_400, 14 * 86_400))
-        if d.t + d.delay > now:
-            continue
-        d.parent = parent_index
-        parent.children += 1
+def _add_follow_ups(
+    space: random.Random, times: random.Random, drafts: list[Draft], count: int, now: datetime
+) -> None:
+    """Near repeats of earlier reports; one that would be reported after `now` is re-parented."""
+    for _ in range(count):
+        f = _follow_up(space, drafts)
+        parent = f.parent
+        while drafts[parent].t + f.after + f.draft.delay > now:
+            parent = times.randrange(len(drafts))
+        d, p = f.draft, drafts[parent]
+        d.lat, d.lon = _near(p.lat, p.lon, f.dist, f.angle)
+        d.t, d.parent = p.t + f.after, parent
+        p.children += 1
         drafts.append(d)
-        count -= 1
 
 
 def _is_live(d: Draft, at: datetime, rules: RiskRules) -> bool:
@@ -291,18 +315,23 @@ def _match_live(
             d.t = clock.draw(p.at - p.span + day, p.at - d.delay - timedelta(minutes=1))
 
 
-def lay_out(n: int, active: int, p: Period, rules: RiskRules, rng: random.Random) -> list[Report]:
-    """`n` reports over the year before `now`, exactly `active` of them live at `at`."""
-    clock = Clock(rng, rules.timezone)
-    seeds = [_seed(rng) for _ in range(n - round(n * FOLLOW_UP_SHARE))]
+def lay_out(n: int, active: int, p: Period, rules: RiskRules, seed: int) -> list[Report]:
+    """`n` reports over the year before `now`, exactly `active` of them live at `at`.
+
+    Places, premises and offence shapes come from one random stream and times from another, so
+    the layout is the same on every run; only the times move with the real clock.
+    """
+    space, times = random.Random(2 * seed), random.Random(2 * seed + 1)
+    clock = Clock(times, rules.timezone)
+    seeds = [_seed(space) for _ in range(n - round(n * FOLLOW_UP_SHARE))]
     counted_share = sum(counts(d.report(), rules) for d in seeds) / len(seeds)
-    _seed_times(rng, clock, seeds, p, min(0.9, active / (n * counted_share)))
+    _seed_times(times, clock, seeds, p, min(0.9, active / (n * counted_share)))
     drafts = list(seeds)
-    _add_follow_ups(rng, drafts, n - len(seeds), p.now)
+    _add_follow_ups(space, times, drafts, n - len(seeds), p.now)
     for _ in range(3):
         if sum(_is_live(d, p.at, rules) for d in drafts) == active:
             break
-        _match_live(rng, clock, drafts, active, p, rules)
+        _match_live(times, clock, drafts, active, p, rules)
     drafts.sort(key=lambda d: (d.t + d.delay, d.lat))
     return [
         d.report(f"5000-K{i:06d}-{(d.t + d.delay).year % 100:02d}")
@@ -493,7 +522,7 @@ def table(rows: Sequence[tuple[str, str, str]]) -> str:
 
 
 def bench_settings(args: argparse.Namespace, workdir: Path) -> tuple[Settings, str]:
-    settings = load_settings(args.config or os.environ.get("COCOON_CONFIG"))
+    settings = load_settings(args.config)  # $COCOON_CONFIG when None, as the CLI
     url = args.db or f"sqlite:///{workdir / 'bench.sqlite'}"
     return settings.model_copy(update={
         "database": settings.database.model_copy(update={"url": url}),
@@ -514,8 +543,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     at = measured_instant(now, rules.timezone)
     span = timedelta(days=rules.high_risk_days + rules.elevated_risk_days)
     period = Period(now - timedelta(days=365), now, at, span)
-    rng = random.Random(args.seed)
-    gen_s, reports = timed(lambda: lay_out(args.reports, args.active, period, rules, rng))
+    gen_s, reports = timed(lambda: lay_out(args.reports, args.active, period, rules, args.seed))
     csv_path = write_csv(reports, workdir / "reports.csv", rules.timezone)
     live = sum(level_of(r, at, rules) is not None for r in reports)
 
@@ -596,8 +624,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="cocoon-bench-"))
     try:
         return run(args, workdir)
-    except (BenchError, CocoonError) as exc:
-        print(f"bench_zones: error: {exc}", file=sys.stderr)
+    except (BenchError, CocoonError, SQLAlchemyError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"bench_zones: error: {first_line}", file=sys.stderr)
         return 1
     finally:
         if args.keep:

@@ -231,3 +231,14 @@ def test_zones_come_from_the_store_with_the_same_rules(app: Cocoon, tmp_path: Pa
     (zone,) = app.zones(NOW)
     assert zone.report_ids == ("K1", "K2")
     assert [z.report_ids for z in app.zones(datetime(2026, 11, 10, tzinfo=UTC))] == [("K1",)]
+
+
+def test_unknown_database_kind_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="unsupported database"):
+        open_engine("oracle://somewhere/db")
+
+
+def test_zone_keys_are_short_readable_and_distinct() -> None:
+    keys = {report_store.new_zone_key() for _ in range(2000)}
+    assert len(keys) == 2000
+    assert all(len(k) == 11 and k[:2] == "Z-" and k[6] == "-" for k in keys)

@@ -32,7 +32,8 @@ class UpsertCounts:
 
 def new_zone_key() -> str:
     """A short random id for the zone a report founds, readable on paper: 'Z-7K3M-Q9TD'."""
-    chars = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(8))
+    value = int.from_bytes(secrets.token_bytes(5))  # 40 random bits, 8 base32 characters
+    chars = "".join(_KEY_ALPHABET[(value >> (5 * i)) & 31] for i in range(8))
     return f"Z-{chars[:4]}-{chars[4:]}"
 
 
