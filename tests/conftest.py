@@ -83,11 +83,16 @@ def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: SQLite always; PostgreSQL + PostGIS when scripts/test.sh started one."""
     if request.param == "sqlite":
-        yield _sqlite_url(tmp_path)
-        return
+        return _sqlite_url(tmp_path)
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The empty PostGIS database of scripts/test.sh; a failure, not a skip, where it must run."""
     url = os.environ.get("COCOON_TEST_PG_URL")
     if not url:
         if os.environ.get("COCOON_REQUIRE_PG"):
@@ -105,6 +110,13 @@ def make_app(url: str, **sections: dict[str, object]) -> Cocoon:
     app = Cocoon(Settings.model_validate(data))
     app.init()
     return app
+
+
+@pytest.fixture
+def pg_app(postgres_url: str, tmp_path: Path) -> Iterator[Cocoon]:
+    instance = make_app(postgres_url, ingest={"rejects_dir": str(tmp_path / "rejects")})
+    yield instance
+    instance.engine.dispose()
 
 
 @pytest.fixture

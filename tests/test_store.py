@@ -61,9 +61,8 @@ def test_points_come_back_at_their_lon_lat(app: Cocoon, tmp_path: Path) -> None:
     assert r.reported_at == datetime(2026, 11, 20, 7, tzinfo=UTC)
 
 
-def test_postgis_stores_a_real_geometry_in_wgs84(app: Cocoon, tmp_path: Path) -> None:
-    if app.engine.dialect.name != "postgresql":
-        pytest.skip("PostGIS only")
+def test_postgis_stores_a_real_geometry_in_wgs84(pg_app: Cocoon, tmp_path: Path) -> None:
+    app = pg_app
     app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.6634,16.3568,,villa"), NOW)
     with app.engine.connect() as conn:
         srid, wkt = conn.execute(text("SELECT ST_SRID(geom), ST_AsText(geom) FROM reports")).one()
