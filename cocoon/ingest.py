@@ -5,13 +5,13 @@ Pure: the address index, the service area and `now` are handed in.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from cocoon.addressing import AddressIndex, fold
 from cocoon.errors import RowError
+from cocoon.fields import pair
 from cocoon.geo import Projection, ServiceArea
 from cocoon.model import LocatedBy, Premises, Report
 from cocoon.timeutil import parse_instant
@@ -175,37 +175,14 @@ def _flag(text: str | None, name: str) -> bool:
     raise RowError(name, f"unknown value {text!r}; use true or false")
 
 
-def _number(v: Mapping[str, str | None], name: str) -> float | None:
-    text = v.get(name)
-    if not text:
-        return None
-    try:
-        value = float(text.replace(",", ".").replace(" ", ""))
-    except ValueError:
-        raise RowError(name, f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise RowError(name, f"{text!r} is not a finite number")
-    return value
-
-
-def _pair(v: Mapping[str, str | None], a: str, b: str) -> tuple[float, float] | None:
-    first, second = _number(v, a), _number(v, b)
-    if first is None and second is None:
-        return None
-    if first is None or second is None:
-        missing = a if first is None else b
-        raise RowError(missing, f"missing: {a} and {b} go together")
-    return first, second
-
-
 def _location(
     v: Mapping[str, str | None], rules: IngestRules, needs_location: bool
 ) -> tuple[float | None, float | None, str | None, LocatedBy | None]:
     """lon, lat, register address id and how the point was found; (None, …) when unlocated."""
     address = v.get("address") or None
     matched = rules.addresses.match(address) if address else None
-    latlon = _pair(v, "lat", "lon")
-    en = _pair(v, "easting", "northing")
+    latlon = pair(v, "lat", "lon")
+    en = pair(v, "easting", "northing")
     if latlon:
         lat, lon = latlon
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):

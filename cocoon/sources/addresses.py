@@ -39,6 +39,7 @@ from cocoon.addressing import (
     street_key,
 )
 from cocoon.errors import InputError, RowError
+from cocoon.fields import pair
 from cocoon.geo import WGS84, Projection, ServiceArea
 from cocoon.model import Address, Dwelling
 
@@ -394,34 +395,11 @@ def _cell(value: Any) -> str | None:
     return text or None
 
 
-def _number(values: Mapping[str, str], name: str) -> float | None:
-    """A coordinate as written in Sweden too: '56,66', '6 283 000'."""
-    text = values.get(name)
-    if text is None:
-        return None
-    try:
-        number = float(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
-    except ValueError:
-        raise RowError(name, f"{text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise RowError(name, f"{text!r} is not a finite number")
-    return number
-
-
-def _pair(values: Mapping[str, str], a: str, b: str) -> tuple[float, float] | None:
-    first, second = _number(values, a), _number(values, b)
-    if first is None and second is None:
-        return None
-    if first is None or second is None:
-        raise RowError(a if first is None else b, f"missing: {a} and {b} go together")
-    return first, second
-
-
 def _point_from_columns(
     values: Mapping[str, str], columns: Mapping[str, list[int]], projection: Projection
 ) -> tuple[float, float, str]:
     """x, y and CRS from lat/lon (preferred) or easting/northing; RowError names the field."""
-    latlon = _pair(values, "lat", "lon")
+    latlon = pair(values, "lat", "lon")
     if latlon is not None:
         lat, lon = latlon
         if not -90 <= lat <= 90:
@@ -429,7 +407,7 @@ def _point_from_columns(
         if not -180 <= lon <= 180:
             raise RowError("lon", f"{lon} is not a longitude (-180 to 180)")
         return lon, lat, WGS84
-    metric = _pair(values, "easting", "northing")
+    metric = pair(values, "easting", "northing")
     if metric is not None:
         return metric[0], metric[1], projection.crs
     if "lat" in columns or "lon" in columns:
