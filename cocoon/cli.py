@@ -177,12 +177,13 @@ def zones(state: _State, at_text: str | None, output: str | None) -> None:
 @click.pass_obj
 def unlocated(state: _State) -> None:
     """Reports stored without a point: they make no zone until `cocoon locate` places them."""
-    rows = state.app().unlocated()
+    app = state.app()
+    rows = app.unlocated()
     if not rows:
         click.echo("no unlocated reports")
         return
     for report, source in rows:
-        when = report.reported_at.strftime("%Y-%m-%d %H:%M UTC")
+        when = report.reported_at.astimezone(app.tz).strftime("%Y-%m-%d %H:%M")
         click.echo(f"{report.report_id}\t{when}\t{report.premises.value}\t"
                    f"{report.address or '-'}\t{source}")  # fmt: skip
 
