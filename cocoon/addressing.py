@@ -106,9 +106,21 @@ def dwelling_from_purpose(purpose: str | None) -> Dwelling | None:
     return None
 
 
+#: First words of Lantmäteriet purposes that are not homes ('Verksamhet; Kontor').
+PURPOSES_NOT_HOME = {
+    "verksamhet", "samhallsfunktion", "industri", "ekonomibyggnad", "komplementbyggnad", "ovrig",
+}  # fmt: skip
+
+
 def is_residential_purpose(purpose: str | None) -> bool:
-    """Lantmäteriet purposes other than 'Bostad…' (Verksamhet, Samhällsfunktion…) are not homes."""
+    """In a purpose column everything but 'Bostad…' (Verksamhet, …) is not a home."""
     return not purpose or fold(purpose).startswith("bostad")
+
+
+def names_non_home_purpose(value: str | None) -> bool:
+    """Whether a free value (a dwelling column) is a Lantmäteriet purpose of no home."""
+    words = fold(value or "").split(" ")
+    return words[0] in PURPOSES_NOT_HOME
 
 
 def parse_dwelling(value: str | None) -> Dwelling | None:

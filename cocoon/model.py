@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -84,8 +86,6 @@ class Address:
 
 def content_fingerprint(report: Report) -> str:
     """Hash of what a source said about a report: equal hashes make a re-ingest a no-op."""
-    import hashlib
-    import json
 
     def iso(moment: datetime | None) -> str | None:
         return moment.isoformat() if moment else None

@@ -31,6 +31,7 @@ from cocoon.addressing import (
     dwelling_from_osm,
     fold,
     is_residential_purpose,
+    names_non_home_purpose,
     number_key,
     parse_dwelling,
     street_key,
@@ -50,9 +51,6 @@ SAME_DOOR = "same street and number as a nearby OSM feature"
 SAME_DOOR_M = 150.0
 
 #: First word of Lantmäteriet purposes that are not homes ('Verksamhet; Kontor').
-_PURPOSE_NOT_HOME = {
-    "verksamhet", "samhallsfunktion", "industri", "ekonomibyggnad", "komplementbyggnad", "ovrig",
-}  # fmt: skip
 
 #: Contract field -> accepted column names (after `_column_key`), best first.
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -247,7 +245,7 @@ def _not_a_home(values: Mapping[str, str]) -> str | None:
     said = values.get("dwelling")
     if said and parse_dwelling(said) is None:
         folded = fold(said)
-        if folded.split(" ")[0] in _PURPOSE_NOT_HOME:
+        if names_non_home_purpose(said):
             return f"not residential (purpose={_purpose_head(said)})"
         if folded in OSM_NOT_RESIDENTIAL:
             return f"not residential (building={folded})"

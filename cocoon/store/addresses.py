@@ -11,9 +11,8 @@ import shapely
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from cocoon.model import Address, Dwelling
+from cocoon.store.engine import chunks
 from cocoon.store.schema import addresses
-
-_CHUNK = 500
 
 
 @dataclass
@@ -54,8 +53,7 @@ def upsert_addresses(
 ) -> AddressCounts:
     """Insert new addresses and update changed ones, keyed by address_id."""
     counts = AddressCounts()
-    for start in range(0, len(batch), _CHUNK):
-        chunk = batch[start : start + _CHUNK]
+    for chunk in chunks(batch):
         ids = [a.address_id for a in chunk]
         old = {
             row.address_id: _address(row)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -14,7 +15,18 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from cocoon.errors import StoreError
 
+T = TypeVar("T")
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+#: Rows per statement: keeps an IN (...) list under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """The items in slices of at most CHUNK."""
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
 
 
 def open_engine(url: str) -> Engine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -15,9 +15,9 @@ from sqlalchemy import Connection, and_, insert, select, update
 from cocoon.errors import NotFoundError
 from cocoon.model import LocatedBy, Premises, Report, content_fingerprint
 from cocoon.risk import risk_start
+from cocoon.store.engine import chunks
 from cocoon.store.schema import report_events, reports
 
-_CHUNK = 500
 _KEY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
 
@@ -35,11 +35,6 @@ def new_zone_key() -> str:
     value = int.from_bytes(secrets.token_bytes(5))  # 40 random bits, 8 base32 characters
     chars = "".join(_KEY_ALPHABET[(value >> (5 * i)) & 31] for i in range(8))
     return f"Z-{chars[:4]}-{chars[4:]}"
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 def _point(report: Report) -> bytes | None:
@@ -119,7 +114,7 @@ def upsert_reports(
     counts = UpsertCounts()
     existing: dict[str, Any] = {}
     ids = [r.report_id for r, _ in batch]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in conn.execute(select(reports).where(reports.c.report_id.in_(chunk))):
             existing[row.report_id] = row
     new_rows: list[dict[str, Any]] = []
@@ -150,10 +145,10 @@ def upsert_reports(
     if new_rows:
         for values, key in zip(new_rows, _fresh_keys(conn, len(new_rows)), strict=True):
             values["zone_key"] = key
-        for chunk in _chunks(new_rows):
-            conn.execute(insert(reports), list(chunk))
-    for chunk in _chunks(events):
-        conn.execute(insert(report_events), list(chunk))
+        for rows in chunks(new_rows):
+            conn.execute(insert(reports), list(rows))
+    for rows in chunks(events):
+        conn.execute(insert(report_events), list(rows))
     return counts
 
 
