@@ -107,6 +107,17 @@ class IngestSettings(_Section):
         return v
 
 
+class VisitsSettings(_Section):
+    radius_m: float = Field(0.0, ge=0, le=5000)  # 0: the zone radius (risk.radius_m)
+    cap: int = Field(60, ge=1, le=10000)
+    sheet_size: int = Field(20, ge=1, le=500)
+    revisit_days: int = Field(14, ge=0, le=365)
+    victim_match_m: float = Field(5.0, ge=0, le=50)
+    same_side_bonus_m: float = Field(50.0, ge=0, le=1000)
+    unknown_dwelling: Literal["door", "stairwell"] = "door"
+    leaflet: str = ""
+
+
 class OutputSettings(_Section):
     language: Literal["sv", "en"] = "sv"
 
@@ -116,12 +127,15 @@ class Settings(_Section):
     risk: RiskSettings = RiskSettings()
     database: DatabaseSettings = DatabaseSettings()
     ingest: IngestSettings = IngestSettings()
+    visits: VisitsSettings = VisitsSettings()
     output: OutputSettings = OutputSettings()
 
     @model_validator(mode="after")
     def _boundary_exists(self) -> Settings:
         if self.area.boundary and not Path(self.area.boundary).is_file():
             raise ValueError(f"area.boundary: no such file {self.area.boundary!r}")
+        if self.visits.leaflet and not Path(self.visits.leaflet).is_file():
+            raise ValueError(f"visits.leaflet: no such file {self.visits.leaflet!r}")
         return self
 
 

@@ -84,6 +84,16 @@ class Address:
         return f"{self.street} {self.number}{town}"
 
 
+@dataclass(frozen=True, slots=True)
+class Road:
+    """One road or path of the network: its class (OSM `highway` value), name and WGS 84 line."""
+
+    road_class: str
+    coords: tuple[tuple[float, float], ...]
+    name: str | None = None
+    source_id: str | None = None
+
+
 def content_fingerprint(report: Report) -> str:
     """Hash of what a source said about a report: equal hashes make a re-ingest a no-op."""
 

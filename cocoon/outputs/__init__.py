@@ -1,15 +1,22 @@
-"""Renderers: one per output format, registered by name, each returning the file's bytes."""
+"""Renderers: one per output format, registered by what they show and the format's name.
+
+Each renderer takes one content record (zones at an instant, a visit roster, …) and returns
+the file's bytes; the adapters write those bytes atomically.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any, TypeVar
 
 from cocoon.errors import InputError
 from cocoon.geo import Projection
 from cocoon.i18n import Language
+from cocoon.model import Road
 from cocoon.risk import Zone
+from cocoon.visits import VisitPlan
 
 
 @dataclass(frozen=True)
@@ -23,26 +30,46 @@ class ZoneMap:
     language: Language = "sv"
 
 
-Renderer = Callable[[ZoneMap], bytes]
-_RENDERERS: dict[str, Renderer] = {}
+@dataclass(frozen=True)
+class Roster:
+    """What a visit roster shows: one report's plan, the leaflet, and roads for the sheet maps.
+
+    The leaflet's first line is its heading; paragraphs are separated by blank lines.
+    """
+
+    plan: VisitPlan
+    projection: Projection
+    tz: tzinfo
+    leaflet: str
+    language: Language = "sv"
+    roads: tuple[Road, ...] = ()
 
 
-def register(fmt: str) -> Callable[[Renderer], Renderer]:
-    def add(fn: Renderer) -> Renderer:
-        _RENDERERS[fmt] = fn
+C = TypeVar("C")
+_RENDERERS: dict[tuple[type, str], Callable[[Any], bytes]] = {}
+
+
+def register(content: type[C], fmt: str) -> Callable[[Callable[[C], bytes]], Callable[[C], bytes]]:
+    """Register a renderer of `content` records as format `fmt`."""
+
+    def add(fn: Callable[[C], bytes]) -> Callable[[C], bytes]:
+        _RENDERERS[(content, fmt)] = fn
         return fn
 
     return add
 
 
-def render(fmt: str, content: ZoneMap) -> bytes:
-    if fmt not in _RENDERERS:
-        raise InputError(f"unknown output format {fmt!r}; known: {', '.join(sorted(_RENDERERS))}")
-    return _RENDERERS[fmt](content)
+def render(fmt: str, content: object) -> bytes:
+    """The file `fmt` makes of `content`; an unknown format is the user's error."""
+    renderer = _RENDERERS.get((type(content), fmt))
+    if renderer is None:
+        known = ", ".join(formats(type(content)))
+        raise InputError(f"unknown output format {fmt!r}; known: {known}")
+    return renderer(content)
 
 
-def formats() -> list[str]:
-    return sorted(_RENDERERS)
+def formats(content: type) -> list[str]:
+    return sorted(fmt for kind, fmt in _RENDERERS if kind is content)
 
 
 from cocoon.outputs import geojson as _geojson  # noqa: E402,F401  (registers itself)

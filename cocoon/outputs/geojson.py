@@ -11,7 +11,7 @@ from cocoon.model import Level
 from cocoon.outputs import ZoneMap, register
 
 
-@register("geojson")
+@register(ZoneMap, "geojson")
 def zones_geojson(content: ZoneMap) -> bytes:
     features: list[dict[str, Any]] = []
     for zone in content.zones:

@@ -22,6 +22,10 @@ class AddressCounts:
     unchanged: int = 0
 
 
+#: What an Address is made of: the WKB geometry is for PostGIS and QGIS, lon/lat serve reading.
+_COLUMNS = [c for c in addresses.c if c.name != "geom"]
+
+
 def _values(a: Address) -> dict[str, Any]:
     return {
         "address_id": a.address_id,
@@ -31,17 +35,18 @@ def _values(a: Address) -> dict[str, Any]:
         "town": a.town,
         "dwelling": a.dwelling.value if a.dwelling else None,
         "geom": bytes(shapely.to_wkb(shapely.Point(a.lon, a.lat))),
+        "lon": a.lon,
+        "lat": a.lat,
     }
 
 
 def _address(row: Any) -> Address:
-    pt = shapely.from_wkb(row.geom)
     return Address(
         address_id=row.address_id,
         street=row.street,
         number=row.number,
-        lon=pt.x,
-        lat=pt.y,
+        lon=row.lon,
+        lat=row.lat,
         postcode=row.postcode,
         town=row.town,
         dwelling=Dwelling(row.dwelling) if row.dwelling else None,
@@ -57,7 +62,7 @@ def upsert_addresses(
         ids = [a.address_id for a in chunk]
         old = {
             row.address_id: _address(row)
-            for row in conn.execute(select(addresses).where(addresses.c.address_id.in_(ids)))
+            for row in conn.execute(select(*_COLUMNS).where(addresses.c.address_id.in_(ids)))
         }
         new_rows, changed_rows = [], []
         for a in chunk:
@@ -85,9 +90,19 @@ def upsert_addresses(
 
 
 def all_addresses(conn: Connection) -> list[Address]:
-    return [_address(row) for row in conn.execute(select(addresses))]
+    return [_address(row) for row in conn.execute(select(*_COLUMNS))]
+
+
+def addresses_in_box(
+    conn: Connection, min_lon: float, min_lat: float, max_lon: float, max_lat: float
+) -> list[Address]:
+    """The addresses whose point lies in a lon/lat box (served by the lat/lon index)."""
+    stmt = select(*_COLUMNS).where(
+        addresses.c.lat.between(min_lat, max_lat), addresses.c.lon.between(min_lon, max_lon)
+    )
+    return [_address(row) for row in conn.execute(stmt)]
 
 
 def get_address(conn: Connection, address_id: str) -> Address | None:
-    row = conn.execute(select(addresses).where(addresses.c.address_id == address_id)).first()
+    row = conn.execute(select(*_COLUMNS).where(addresses.c.address_id == address_id)).first()
     return _address(row) if row else None

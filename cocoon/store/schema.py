@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from cocoon.store.types import PointWKB, UTCDateTime
 
@@ -55,9 +68,55 @@ addresses = Table(
     Column("town", Text),
     Column("dwelling", String(16)),
     Column("geom", PointWKB, nullable=False),
+    # lon/lat repeat the point so that a box query uses a plain index on SQLite and PostgreSQL alike
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
     Column("source", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_addresses_geom", "geom", postgresql_using="gist"),
+    Index("ix_addresses_lat_lon", "lat", "lon"),
+)
+
+roads = Table(
+    "roads",
+    metadata,
+    Column("road_id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(64)),  # e.g. the OSM way id
+    Column("road_class", String(32), nullable=False),
+    Column("name", Text),
+    Column("geom", LargeBinary, nullable=False),  # a WGS 84 LineString as WKB
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_roads_box", "min_lat", "max_lat", "min_lon", "max_lon"),
+)
+
+visits = Table(
+    "visits",
+    metadata,
+    Column("visit_id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(100), ForeignKey("reports.report_id"), nullable=False),
+    Column("zone_id", String(16), nullable=False),
+    Column("address_id", String(64), nullable=False),
+    Column("address", Text, nullable=False),  # the neighbour's address as printed on the roster
+    Column("covers", Text, nullable=False),  # JSON list of address ids the stop stands for
+    Column("visit_kind", String(16), nullable=False),
+    Column("distance_m", Integer, nullable=False),
+    Column("sheet", Integer, nullable=False),
+    Column("stop", Integer, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("planned_at", UTCDateTime, nullable=False),
+    Column("outcome", String(16)),  # None while pending
+    Column("visited_at", UTCDateTime),
+    Column("note", Text),
+    Column("recorded_at", UTCDateTime),
+    UniqueConstraint("report_id", "address_id", name="uq_visits_report_address"),
+    Index("ix_visits_address_id", "address_id"),
+    Index("ix_visits_planned_at", "planned_at"),
 )
 
 

@@ -1,0 +1,264 @@
+"""Door visits after a burglary: which neighbours, in what walking order, on which sheet.
+
+Pure: works on register addresses already projected to the metric CRS and an explicit set of
+addresses that other plans have taken; the store and the clock stay in the adapters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from cocoon.addressing import fold, number_key, street_key
+from cocoon.model import Address, Dwelling
+from cocoon.walking import straight_line_costs, walking_order
+
+if TYPE_CHECKING:
+    from cocoon.config import Settings
+
+#: Builds the walking cost matrix: row and column 0 are the start, 1..n the stops (metric x, y).
+CostFn = Callable[[tuple[float, float], NDArray[np.float64]], NDArray[np.float64]]
+
+
+class VisitKind(StrEnum):
+    """A small house gets a knock on the door, a block of flats one notice in its stairwell."""
+
+    DOOR = "door"
+    STAIRWELL = "stairwell"
+
+
+class Outcome(StrEnum):
+    """What the team found at a stop; a stop without an outcome is pending."""
+
+    VISITED = "visited"
+    NOT_HOME = "not_home"  # leaflet left
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class VisitRules:
+    radius_m: float = 500.0
+    cap: int = 60
+    sheet_size: int = 20
+    revisit_days: int = 14
+    victim_match_m: float = 5.0
+    same_side_bonus_m: float = 50.0
+    unknown_dwelling: VisitKind = VisitKind.DOOR
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> VisitRules:
+        v = settings.visits
+        return cls(
+            radius_m=v.radius_m or settings.risk.radius_m,
+            cap=v.cap,
+            sheet_size=v.sheet_size,
+            revisit_days=v.revisit_days,
+            victim_match_m=v.victim_match_m,
+            same_side_bonus_m=v.same_side_bonus_m,
+            unknown_dwelling=VisitKind(v.unknown_dwelling),
+        )
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A register address with its position in the metric CRS."""
+
+    address: Address
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One door or stairwell to visit; `covers` are the register ids it stands for."""
+
+    address_id: str
+    label: str
+    kind: VisitKind
+    distance_m: int
+    x: float
+    y: float
+    lon: float
+    lat: float
+    covers: tuple[str, ...]
+    same_side: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One round for one team: stops in walking order, numbered from 1 on the paper."""
+
+    number: int
+    stops: tuple[Stop, ...]
+
+
+@dataclass(frozen=True)
+class VisitPlan:
+    """The visits planned for one report: what the roster prints (never the burgled address)."""
+
+    report_id: str
+    zone_id: str
+    burglary_from: date
+    burglary_to: date
+    planned_at: datetime
+    sheets: tuple[Sheet, ...]
+
+    @property
+    def stops(self) -> list[Stop]:
+        return [stop for sheet in self.sheets for stop in sheet.stops]
+
+
+def _leading_number(number: str) -> int | None:
+    m = re.match(r"\d+", number.strip())
+    return int(m.group()) if m else None
+
+
+def _door_key(a: Address) -> tuple[str, str, str]:
+    """Entries of one street number are one door or one stairwell, whatever the register lists."""
+    return street_key(a.street), number_key(a.number), fold(a.town or "")
+
+
+def select_stops(
+    origin: tuple[float, float],
+    victim_address_id: str | None,
+    neighbours: Sequence[Neighbour],
+    taken: Collection[str],
+    rules: VisitRules,
+) -> list[Stop]:
+    """Residential doors within the visit radius, best first, at most `rules.cap` of them.
+
+    Leaves out the burgled address (by register id, or within `victim_match_m` of the report's
+    point) and every door whose address another plan took in the last `revisit_days`. A door on
+    the burgled address's side of its street counts `same_side_bonus_m` nearer.
+    """
+    ox, oy = origin
+    near: list[tuple[float, Neighbour]] = []
+    for n in neighbours:
+        d = math.hypot(n.x - ox, n.y - oy)
+        if d <= rules.radius_m:
+            near.append((d, n))
+    victims = {
+        n.address.address_id
+        for d, n in near
+        if n.address.address_id == victim_address_id or d <= rules.victim_match_m
+    }
+    home = _burgled_home(near, victim_address_id, rules.victim_match_m)
+    doors: dict[tuple[str, str, str], list[tuple[float, Neighbour]]] = {}
+    for d, n in near:
+        doors.setdefault(_door_key(n.address), []).append((d, n))
+    stops = []
+    for members in doors.values():
+        ids = {n.address.address_id for _, n in members}
+        if ids & victims or ids & set(taken):
+            continue
+        stops.append(_stop(members, home, rules))
+    stops.sort(key=lambda s: (_rank(s, rules), s.distance_m, s.address_id))
+    return stops[: rules.cap]
+
+
+def _burgled_home(
+    near: Sequence[tuple[float, Neighbour]], victim_address_id: str | None, match_m: float
+) -> Address | None:
+    """The register address of the burgled home: by its id, else the nearest within match_m."""
+    for _, n in near:
+        if n.address.address_id == victim_address_id:
+            return n.address
+    close = [(d, n) for d, n in near if d <= match_m]
+    return min(close, key=lambda dn: dn[0])[1].address if close else None
+
+
+def _same_side(a: Address, home: Address | None) -> bool:
+    """Same street and the same parity of number: Swedish streets keep odd and even apart."""
+    if home is None or street_key(a.street) != street_key(home.street):
+        return False
+    mine, theirs = _leading_number(a.number), _leading_number(home.number)
+    return mine is not None and theirs is not None and mine % 2 == theirs % 2
+
+
+def _stop(members: list[tuple[float, Neighbour]], home: Address | None, rules: VisitRules) -> Stop:
+    distance, first = min(members, key=lambda dn: (dn[0], dn[1].address.address_id))
+    a = first.address
+    dwellings = {n.address.dwelling for _, n in members}
+    if Dwelling.FLERBOSTADSHUS in dwellings:
+        kind = VisitKind.STAIRWELL
+    elif Dwelling.SMAHUS in dwellings:
+        kind = VisitKind.DOOR
+    else:
+        kind = rules.unknown_dwelling
+    return Stop(
+        address_id=a.address_id,
+        label=a.label,
+        kind=kind,
+        distance_m=round(distance),
+        x=first.x,
+        y=first.y,
+        lon=a.lon,
+        lat=a.lat,
+        covers=tuple(sorted(n.address.address_id for _, n in members)),
+        same_side=_same_side(a, home),
+    )
+
+
+def _rank(stop: Stop, rules: VisitRules) -> float:
+    return stop.distance_m - (rules.same_side_bonus_m if stop.same_side else 0.0)
+
+
+def split_sheets(route: Sequence[Stop], sheet_size: int) -> tuple[Sheet, ...]:
+    """Cut a walking route into rounds of at most `sheet_size` stops, as even as possible.
+
+    Sheets are consecutive pieces of one route, so each starts where the one before ended.
+    """
+    if not route:
+        return ()
+    count = math.ceil(len(route) / sheet_size)
+    base, extra = divmod(len(route), count)
+    sheets, start = [], 0
+    for i in range(count):
+        size = base + (1 if i < extra else 0)
+        sheets.append(Sheet(i + 1, tuple(route[start : start + size])))
+        start += size
+    return tuple(sheets)
+
+
+def route_stops(
+    origin: tuple[float, float], stops: Sequence[Stop], costs: CostFn = straight_line_costs
+) -> list[Stop]:
+    """The stops in walking order from the burgled home's street, by the given walking costs."""
+    if len(stops) < 2:
+        return list(stops)
+    points = np.array([(s.x, s.y) for s in stops], dtype=float)
+    order = walking_order(costs(origin, points))
+    return [stops[i] for i in order]
+
+
+def plan_visits(
+    report_id: str,
+    zone_id: str,
+    burglary: tuple[date, date],
+    planned_at: datetime,
+    origin: tuple[float, float],
+    victim_address_id: str | None,
+    neighbours: Sequence[Neighbour],
+    taken: Collection[str],
+    rules: VisitRules,
+    costs: CostFn = straight_line_costs,
+) -> VisitPlan:
+    """Select the doors, order them into a walk and cut the walk into sheets."""
+    stops = select_stops(origin, victim_address_id, neighbours, taken, rules)
+    route = route_stops(origin, stops, costs)
+    return VisitPlan(
+        report_id=report_id,
+        zone_id=zone_id,
+        burglary_from=burglary[0],
+        burglary_to=burglary[1],
+        planned_at=planned_at,
+        sheets=split_sheets(route, rules.sheet_size),
+    )
