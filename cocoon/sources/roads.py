@@ -1,0 +1,309 @@
+"""Road network files (OpenStreetMap, GeoPackage, GeoJSON) read into WGS 84 Road lines.
+
+Pure I/O adapter: no database, no clock. Lines of classes the network keeps and that touch the
+service area become one Road per LineString; other lines are skipped (counted by reason), and a
+feature a person must fix is rejected naming its file, feature and field.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyogrio import list_layers
+from pyogrio.errors import DataLayerError, DataSourceError
+from pyogrio.raw import read as ogr_read
+from pyproj import Transformer
+from pyproj.exceptions import CRSError
+
+from cocoon.addressing import fold
+from cocoon.errors import InputError, RowError
+from cocoon.geo import WGS84, ServiceArea
+from cocoon.model import Road
+from cocoon.network import NOT_ROADS, normalise_road_class, road_class
+from cocoon.sources.osm import read_osm_layer
+
+OUTSIDE = "outside the service area"
+NOT_A_HIGHWAY = "not a road (no highway tag)"
+NOT_A_ROAD = "not a road"  # followed by ': <class>'
+UNKNOWN_CLASS = "unknown road class"  # followed by ': <class>'
+NO_GEOMETRY = "no usable geometry"
+
+#: Field -> accepted column names (after `_column_key`), best first.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "road_class": ("road_class", "highway", "class", "klass"),
+    "name": ("name", "namn", "gatunamn"),
+    "source_id": ("source_id", "osm_id", "id"),
+}
+_WGS84_NAMES = {"EPSG:4326", "OGC:CRS84", "WGS84"}
+_OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm")
+_LAYER_SUFFIXES = (".gpkg", ".geojson", ".json")
+
+
+@dataclass
+class RoadLoad:
+    """What one road file gave: lines to store, what was left out and why, features to fix."""
+
+    roads: list[Road]
+    skipped: dict[str, int]
+    rejections: list[str]
+
+
+@dataclass
+class _Feature:
+    """One line feature in road fields, in WGS 84, and where it stands in its file."""
+
+    where: str
+    values: dict[str, str]
+    geometry: Any = None
+    error: RowError | None = None  # a person must fix it
+    class_field: str = "road_class"  # the file's name of the class column, for rejections
+
+
+@dataclass
+class _Builder:
+    file: str
+    roads: list[Road] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejections: list[str] = field(default_factory=list)
+
+    def reject(self, where: str, err: RowError) -> None:
+        self.rejections.append(f"{self.file}, {where}, field {err.field}: {err.reason}")
+
+    def result(self) -> RoadLoad:
+        return RoadLoad(self.roads, dict(self.skipped.most_common()), self.rejections)
+
+
+def read_roads(path: str | Path, area: ServiceArea, layer: str | None = None) -> RoadLoad:
+    """Read a road network file; InputError if the file as a whole cannot be used."""
+    path = Path(path)
+    name = path.name.lower()
+    if not name.endswith(_OSM_SUFFIXES + _LAYER_SUFFIXES):
+        raise InputError(
+            f"{path}: unknown road network format {path.suffix!r}; "
+            "use .osm.pbf, .osm, .gpkg, .geojson or .json"
+        )
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    builder = _Builder(str(path))
+    try:
+        if name.endswith(_OSM_SUFFIXES):
+            features, lenient = _osm_features(path), True
+        else:
+            features, lenient = _layer_features(path, layer), False
+    except (DataSourceError, DataLayerError, CRSError, OSError) as exc:
+        raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
+    _admit(builder, features, area, lenient)
+    return builder.result()
+
+
+def _admit(
+    builder: _Builder, features: Sequence[_Feature], area: ServiceArea, lenient: bool
+) -> None:
+    """Judge features in a fixed order: fixable errors, class, geometry, then the area.
+
+    `lenient` (OSM data) skips a feature without a line instead of rejecting it: ways clipped at
+    an extract's edge are expected there, not something to fix.
+    """
+    kept: list[tuple[_Feature, str]] = []
+    for feature in features:
+        if feature.error is not None and not (lenient and feature.error.field == "geometry"):
+            builder.reject(feature.where, feature.error)
+            continue
+        raw = feature.values.get("road_class")
+        if raw is None:
+            if lenient:
+                builder.skipped[NOT_A_HIGHWAY] += 1
+            else:
+                builder.reject(feature.where, RowError(feature.class_field, "missing"))
+            continue
+        value = normalise_road_class(raw)
+        if road_class(value) is None:
+            reason = NOT_A_ROAD if value in NOT_ROADS else UNKNOWN_CLASS
+            builder.skipped[f"{reason}: {value}"] += 1
+        elif feature.error is not None:
+            builder.skipped[NO_GEOMETRY] += 1
+        else:
+            kept.append((feature, value))
+    lines = [(f, value, line) for f, value in kept for line in _lines(f.geometry)]
+    touching = _touching(area, [line for _, _, line in lines])
+    outside = len(lines) - int(np.count_nonzero(touching))
+    if outside:
+        builder.skipped[OUTSIDE] += outside
+    for (feature, value, line), inside in zip(lines, touching, strict=True):
+        if inside:
+            builder.roads.append(_road(feature, value, line))
+
+
+def _lines(geometry: Any) -> list[Any]:
+    """The LineStrings of a (Multi)LineString with two or more points, without z."""
+    parts = shapely.get_parts(shapely.force_2d(geometry))
+    return [p for p in parts if p.geom_type == "LineString" and len(p.coords) >= 2]
+
+
+def _touching(area: ServiceArea, lines: Sequence[Any]) -> Any:
+    """Whether each line touches the service area's box (and boundary, when it has one)."""
+    if not lines:
+        return np.zeros(0, dtype=bool)
+    array = np.asarray(lines, dtype=object)
+    inside = shapely.intersects(array, shapely.box(*area.bbox))
+    if area.boundary is not None:
+        shapely.prepare(area.boundary)
+        inside &= shapely.intersects(array, area.boundary)
+    return inside
+
+
+def _road(feature: _Feature, value: str, line: Any) -> Road:
+    coords = np.round(shapely.get_coordinates(line), 7).tolist()
+    return Road(
+        road_class=value,
+        coords=tuple((float(x), float(y)) for x, y in coords),
+        name=feature.values.get("name"),
+        source_id=feature.values.get("source_id"),
+    )
+
+
+# --- OpenStreetMap -------------------------------------------------------------------------------
+
+
+def _osm_features(path: Path) -> list[_Feature]:
+    """The `lines` layer of GDAL's OSM driver: one feature per way that is not an area."""
+    layer = read_osm_layer(path, "lines")
+    features = []
+    for i, (tags, geometry) in enumerate(zip(layer.tags, layer.geometries, strict=True)):
+        osm_id = tags.get("osm_id")
+        where = f"way {osm_id}" if osm_id else f"line {i + 1}"
+        values = {"source_id": f"osm-way-{osm_id}"} if osm_id else {}
+        if tags.get("highway"):
+            values["road_class"] = tags["highway"]
+        name = tags.get("name") or tags.get("name:sv")
+        if name:
+            values["name"] = name
+        error = RowError("geometry", "unusable") if geometry is None else None
+        features.append(_Feature(where, values, geometry, error, "highway"))
+    return features
+
+
+# --- GeoPackage, GeoJSON -------------------------------------------------------------------------
+
+
+def _column_key(name: str) -> str:
+    return fold(name).replace(" ", "_")
+
+
+def _column_map(header: Sequence[str]) -> dict[str, list[int]]:
+    """Field -> positions of the columns that may hold it, best first."""
+    positions: dict[str, int] = {}
+    for i, name in enumerate(header):
+        positions.setdefault(_column_key(name), i)
+    found = {
+        key: [positions[c] for c in candidates if c in positions]
+        for key, candidates in _COLUMNS.items()
+    }
+    return {key: where for key, where in found.items() if where}
+
+
+def _values(
+    cells: Sequence[Any], columns: Mapping[str, list[int]], header: Sequence[str]
+) -> dict[str, str]:
+    """Fields of one feature: the first non-empty of each field's columns.
+
+    A bare number in an `osm_id` column is a way id, written as an OSM file's reader writes it.
+    """
+    out: dict[str, str] = {}
+    for key, positions in columns.items():
+        for i in positions:
+            text = _cell(cells[i])
+            if text:
+                osm_way = _column_key(header[i]) == "osm_id" and text.isdigit()
+                out[key] = f"osm-way-{text}" if osm_way else text
+                break
+    return out
+
+
+def _cell(value: Any) -> str | None:
+    """A field value as text; None for empty and NaN, '12' (not '12.0') for whole floats."""
+    if value is None:
+        return None
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = str(value).strip()
+    return text or None
+
+
+def _layer_features(path: Path, layer: str | None) -> list[_Feature]:
+    """Features of a GeoPackage or GeoJSON line layer, reprojected to WGS 84."""
+    name = _pick_layer(path, layer)
+    meta, _fids, wkb, fields = ogr_read(str(path), layer=name)
+    header = [str(f) for f in meta["fields"]]
+    columns = _column_map(header)
+    if "road_class" not in columns:
+        raise InputError(f"{path}: no road class column (road_class, highway, class or klass)")
+    class_field = header[columns["road_class"][0]]
+    count = len(wkb) if wkb is not None else (len(fields[0]) if len(fields) else 0)
+    geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else [None] * count
+    geometries = _to_wgs84(path, np.asarray(geometries, dtype=object), meta.get("crs"))
+    features = []
+    for i, geometry in enumerate(geometries):
+        values = _values([column[i] for column in fields], columns, header)
+        feature = _Feature(f"feature {i + 1}", values, geometry, class_field=class_field)
+        if geometry is None or geometry.is_empty:
+            feature.error = RowError("geometry", "missing")
+        elif not _lines(geometry):
+            feature.error = RowError("geometry", f"not a line ({geometry.geom_type})")
+        features.append(feature)
+    return features
+
+
+def _to_wgs84(path: Path, geometries: Any, crs: str | None) -> Any:
+    """The geometries in lon/lat; a layer without a CRS must already be in degrees."""
+    present = [g for g in geometries if g is not None]
+    if crs is None:
+        coords = shapely.get_coordinates(present)
+        if np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90):
+            return geometries
+        raise InputError(f"{path}: the layer has no CRS and its coordinates are not lon/lat")
+    if crs in _WGS84_NAMES:
+        return geometries
+    transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
+
+    def to_lonlat(xy: Any) -> Any:
+        return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+    return shapely.transform(geometries, to_lonlat)
+
+
+def _pick_layer(path: Path, layer: str | None) -> str:
+    """The named layer, else the only one, a 'road'/'väg'/'gata' layer, or the first line layer."""
+    layers = [(str(n), str(g)) for n, g in list_layers(str(path))]
+    names = [n for n, _ in layers]
+    if not layers:
+        raise InputError(f"{path}: no layers")
+    if layer is not None:
+        if layer not in names:
+            raise InputError(f"{path}: no layer {layer!r} (it has {', '.join(names)})")
+        return layer
+    if len(layers) == 1:
+        return names[0]
+    for name in names:
+        if any(word in fold(name) for word in ("road", "vag", "gata", "street", "highway")):
+            return name
+    lines = [n for n, g in layers if "line" in g.lower()]
+    return lines[0] if lines else names[0]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
