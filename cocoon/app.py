@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from cocoon import store
 from cocoon.addressing import AddressIndex
+from cocoon.app_visits import VisitCases
 from cocoon.config import Settings
 from cocoon.errors import InputError, NotFoundError
 from cocoon.fileio import write_atomic
@@ -27,6 +28,7 @@ from cocoon.risk import RiskRules, Zone, zones_at
 from cocoon.sources.reports import read_report_file
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
+from cocoon.store import roads as road_store
 
 
 @dataclass
@@ -54,6 +56,15 @@ class AddressResult:
     rejections: list[str]
 
 
+@dataclass
+class RoadResult:
+    file: str
+    stored: int
+    replaced: int
+    skipped: dict[str, int]
+    rejections: list[str]
+
+
 class Cocoon:
     """One configured installation: settings, database and the rules derived from them."""
 
@@ -68,6 +79,11 @@ class Cocoon:
     @cached_property
     def projection(self) -> Projection:
         return Projection(self.settings.area.crs)
+
+    @cached_property
+    def visits(self) -> VisitCases:
+        """Door-visit planning, rosters and outcomes."""
+        return VisitCases(self)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -141,6 +157,17 @@ class Cocoon:
             str(path), counts.created, counts.updated, counts.unchanged,
             loaded.skipped, loaded.rejections,
         )  # fmt: skip
+
+    def load_roads(self, path: str | Path, now: datetime, layer: str | None = None) -> RoadResult:
+        """Import the road network; a reload of the same file replaces what it loaded before."""
+        from cocoon.sources.roads import read_roads  # GDAL only for this command
+
+        loaded = read_roads(path, self.area, layer=layer)
+        with self.engine.begin() as conn:
+            counts = road_store.replace_roads(conn, loaded.roads, Path(path).name, now)
+        return RoadResult(
+            str(path), counts.stored, counts.removed, loaded.skipped, loaded.rejections
+        )
 
     def zones(self, at: datetime) -> list[Zone]:
         """The risk zones at an instant."""

@@ -6,65 +6,16 @@ Errors a user can act on end as one line on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 
 import click
 
-from cocoon.app import Cocoon, IngestResult
-from cocoon.config import Settings, load_settings
+from cocoon.app import IngestResult
+from cocoon.cli_common import State, at_option, now, parse_at, step
+from cocoon.cli_visits import visits
 from cocoon.errors import CocoonError
 from cocoon.fileio import write_atomic
 from cocoon.outputs import ZoneMap, render
 from cocoon.outputs.summary import zones_summary
-from cocoon.timeutil import parse_instant
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-@contextmanager
-def step(label: str) -> Iterator[None]:
-    """Say what a possibly slow step is doing, and how long it took when that was over a second."""
-    click.echo(f"{label} …", err=True)
-    started = time.monotonic()
-    yield
-    elapsed = time.monotonic() - started
-    if elapsed >= 1:
-        click.echo(f"  done in {elapsed:.1f} s", err=True)
-
-
-class _State:
-    def __init__(self, db: str | None, config: str | None) -> None:
-        self.db = db
-        self.config = config
-
-    @property
-    def settings(self) -> Settings:
-        settings = load_settings(self.config)
-        if self.db:
-            settings = settings.model_copy(
-                update={"database": settings.database.model_copy(update={"url": self.db})}
-            )
-        return settings
-
-    def app(self, check: bool = True) -> Cocoon:
-        app = Cocoon(self.settings)
-        if check:
-            app.check()
-        return app
-
-
-def _at(app: Cocoon, text: str | None) -> datetime:
-    if not text:
-        return _now()
-    try:
-        return parse_instant(text, app.tz)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--at") from None
 
 
 @click.group()
@@ -78,12 +29,12 @@ def _at(app: Cocoon, text: str | None) -> datetime:
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, config: str | None) -> None:
     """cocoon: near-repeat burglary alerts (cocooning) for local police."""
-    ctx.obj = _State(db, config)
+    ctx.obj = State(db, config)
 
 
 @cli.command()
 @click.pass_obj
-def init(state: _State) -> None:
+def init(state: State) -> None:
     """Create the database schema, or upgrade it to this version."""
     app = state.app(check=False)
     revision = app.init()
@@ -94,14 +45,14 @@ def init(state: _State) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.pass_obj
-def ingest(state: _State, paths: tuple[str, ...]) -> None:
+def ingest(state: State, paths: tuple[str, ...]) -> None:
     """Store burglary reports from CSV, GeoJSON or police-feed JSON files."""
     app = state.app()
     failed = 0
     for path in paths:
         try:
             with step(f"ingesting {path}"):
-                result = app.ingest(path, _now())
+                result = app.ingest(path, now())
         except CocoonError as exc:
             click.echo(f"cocoon: error: {exc}", err=True)
             failed += 1
@@ -134,34 +85,53 @@ def _print_ingest(r: IngestResult) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--layer", help="Layer to read from a GeoPackage with several.")
 @click.pass_obj
-def load_addresses(state: _State, path: str, layer: str | None) -> None:
+def load_addresses(state: State, path: str, layer: str | None) -> None:
     """Import residential address points (GeoPackage, GeoJSON, CSV, OpenStreetMap)."""
     app = state.app()
     with step(f"loading addresses from {path}"):
-        r = app.load_addresses(path, _now(), layer=layer)
+        r = app.load_addresses(path, now(), layer=layer)
     click.echo(f"{path}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged addresses")
-    reasons = sorted(r.skipped.items(), key=lambda kv: -kv[1])
+    _print_skipped(r.skipped, r.rejections, "address row(s)")
+
+
+@cli.command("load-roads")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--layer", help="Layer to read from a GeoPackage with several.")
+@click.pass_obj
+def load_roads(state: State, path: str, layer: str | None) -> None:
+    """Import the road network (OpenStreetMap, or GeoPackage/GeoJSON lines with a class)."""
+    app = state.app()
+    with step(f"loading roads from {path}"):
+        r = app.load_roads(path, now(), layer=layer)
+    replaced = f" (replacing {r.replaced} loaded earlier from {r.file})" if r.replaced else ""
+    click.echo(f"{path}: {r.stored} roads and paths{replaced}")
+    _print_skipped(r.skipped, r.rejections, "road feature(s)")
+
+
+def _print_skipped(skipped: dict[str, int], rejections: list[str], what: str) -> None:
+    """The commonest reasons rows were skipped; rejected rows, which make the exit status 1."""
+    reasons = sorted(skipped.items(), key=lambda kv: -kv[1])
     for reason, count in reasons[:6]:
         click.echo(f"  skipped {count}: {reason}")
     if len(reasons) > 6:
         rest = sum(count for _, count in reasons[6:])
         click.echo(f"  skipped {rest}: {len(reasons) - 6} other reasons")
-    for rejection in r.rejections[:10]:
+    for rejection in rejections[:10]:
         click.echo(f"  rejected: {rejection}", err=True)
-    if r.rejections:
-        raise CocoonError(f"{len(r.rejections)} address row(s) rejected")
+    if rejections:
+        raise CocoonError(f"{len(rejections)} {what} rejected")
 
 
 @cli.command()
-@click.option("--at", "at_text", metavar="ISO", help="Instant [default: now]; naive is local time.")
+@at_option
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="GeoJSON file [default: stdout]"
 )
 @click.pass_obj
-def zones(state: _State, at_text: str | None, output: str | None) -> None:
+def zones(state: State, at_text: str | None, output: str | None) -> None:
     """The risk zones at an instant, as GeoJSON (WGS 84)."""
     app = state.app()
-    at = _at(app, at_text)
+    at = parse_at(app, at_text)
     found = app.zones(at)
     content = ZoneMap(found, at, app.projection, app.tz, app.settings.output.language)
     data = render("geojson", content)
@@ -175,7 +145,7 @@ def zones(state: _State, at_text: str | None, output: str | None) -> None:
 
 @cli.command()
 @click.pass_obj
-def unlocated(state: _State) -> None:
+def unlocated(state: State) -> None:
     """Reports stored without a point: they make no zone until `cocoon locate` places them."""
     app = state.app()
     rows = app.unlocated()
@@ -197,7 +167,7 @@ def unlocated(state: _State) -> None:
 @click.option("--northing", type=float, help="Northing in the configured metric CRS.")
 @click.pass_obj
 def locate(
-    state: _State,
+    state: State,
     /,
     report_id: str,
     address: str | None,
@@ -210,7 +180,7 @@ def locate(
     app = state.app()
     if easting is not None and northing is not None:
         lon, lat = app.projection.point_to_wgs84(easting, northing)
-    report = app.locate(report_id, _now(), address=address, lon=lon, lat=lat)
+    report = app.locate(report_id, now(), address=address, lon=lon, lat=lat)
     click.echo(f"{report.report_id} placed at {report.lat:.6f} N, {report.lon:.6f} E")
 
 
@@ -218,10 +188,13 @@ def locate(
 @click.argument("report_id")
 @click.option("--reason", required=True, help="Why, e.g. 'reclassified as fraud'.")
 @click.pass_obj
-def retract(state: _State, report_id: str, reason: str) -> None:
+def retract(state: State, report_id: str, reason: str) -> None:
     """Withdraw a report: it stays on record, its zone goes away."""
-    state.app().retract(report_id, reason, _now())
+    state.app().retract(report_id, reason, now())
     click.echo(f"{report_id} withdrawn: {reason}")
+
+
+cli.add_command(visits)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,9 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe form of an id such as '5000-K12345/26': letters, digits, '-', '_', '.'."""
+    cleaned = re.sub(r"[^\w.-]+", "_", text).strip("._")
+    return cleaned or "_"

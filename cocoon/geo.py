@@ -84,3 +84,14 @@ class ServiceArea:
         if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
             return False
         return self.boundary is None or bool(self.boundary.covers(shapely.Point(lon, lat)))
+
+
+def lonlat_box(
+    projection: Projection, x: float, y: float, half_side_m: float
+) -> tuple[float, float, float, float]:
+    """The lon/lat box (min_lon, min_lat, max_lon, max_lat) around a metric square, padded 1 %."""
+    pad = half_side_m * 1.01
+    lon, lat = projection.to_wgs84(
+        [x - pad, x + pad, x - pad, x + pad], [y - pad, y - pad, y + pad, y + pad]
+    )
+    return float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())

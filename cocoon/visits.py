@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from cocoon.addressing import fold, number_key, street_key
 from cocoon.model import Address, Dwelling
-from cocoon.walking import straight_line_costs, walking_order
+from cocoon.risk import Zone
+from cocoon.walking import CostFn, straight_line_costs, walking_order
 
 if TYPE_CHECKING:
     from cocoon.config import Settings
 
-#: Builds the walking cost matrix: row and column 0 are the start, 1..n the stops (metric x, y).
-CostFn = Callable[[tuple[float, float], NDArray[np.float64]], NDArray[np.float64]]
 
 
 class VisitKind(StrEnum):
@@ -77,6 +76,15 @@ class Neighbour:
 
 
 @dataclass(frozen=True)
+class BurgledHome:
+    """Where a burglary happened: never a stop on anyone's roster."""
+
+    x: float
+    y: float
+    address_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Stop:
     """One door or stairwell to visit; `covers` are the register ids it stands for."""
 
@@ -116,6 +124,28 @@ class VisitPlan:
         return [stop for sheet in self.sheets for stop in sheet.stops]
 
 
+@dataclass(frozen=True)
+class ZoneVisits:
+    """How far the visits of one active zone have come."""
+
+    zone: Zone
+    planned_reports: int
+    stops: int
+    outcomes: Counter[Outcome | None]
+
+    @property
+    def pending(self) -> int:
+        return self.outcomes[None]
+
+    @property
+    def done(self) -> int:
+        return self.outcomes[Outcome.VISITED] + self.outcomes[Outcome.DECLINED]
+
+    @property
+    def not_home(self) -> int:
+        return self.outcomes[Outcome.NOT_HOME]
+
+
 def _leading_number(number: str) -> int | None:
     m = re.match(r"\d+", number.strip())
     return int(m.group()) if m else None
@@ -132,12 +162,14 @@ def select_stops(
     neighbours: Sequence[Neighbour],
     taken: Collection[str],
     rules: VisitRules,
+    other_burgled: Sequence[BurgledHome] = (),
 ) -> list[Stop]:
     """Residential doors within the visit radius, best first, at most `rules.cap` of them.
 
     Leaves out the burgled address (by register id, or within `victim_match_m` of the report's
-    point) and every door whose address another plan took in the last `revisit_days`. A door on
-    the burgled address's side of its street counts `same_side_bonus_m` nearer.
+    point), the homes of `other_burgled` reports the same way, and every door whose address
+    another plan took in the last `revisit_days`. A door on the burgled address's side of its
+    street counts `same_side_bonus_m` nearer.
     """
     ox, oy = origin
     near: list[tuple[float, Neighbour]] = []
@@ -145,11 +177,8 @@ def select_stops(
         d = math.hypot(n.x - ox, n.y - oy)
         if d <= rules.radius_m:
             near.append((d, n))
-    victims = {
-        n.address.address_id
-        for d, n in near
-        if n.address.address_id == victim_address_id or d <= rules.victim_match_m
-    }
+    homes = [BurgledHome(ox, oy, victim_address_id), *other_burgled]
+    victims = {n.address.address_id for _, n in near if _is_burgled(n, homes, rules)}
     home = _burgled_home(near, victim_address_id, rules.victim_match_m)
     doors: dict[tuple[str, str, str], list[tuple[float, Neighbour]]] = {}
     for d, n in near:
@@ -162,6 +191,14 @@ def select_stops(
         stops.append(_stop(members, home, rules))
     stops.sort(key=lambda s: (_rank(s, rules), s.distance_m, s.address_id))
     return stops[: rules.cap]
+
+
+def _is_burgled(n: Neighbour, homes: Sequence[BurgledHome], rules: VisitRules) -> bool:
+    return any(
+        n.address.address_id == home.address_id
+        or math.hypot(n.x - home.x, n.y - home.y) <= rules.victim_match_m
+        for home in homes
+    )
 
 
 def _burgled_home(
@@ -250,9 +287,10 @@ def plan_visits(
     taken: Collection[str],
     rules: VisitRules,
     costs: CostFn = straight_line_costs,
+    other_burgled: Sequence[BurgledHome] = (),
 ) -> VisitPlan:
     """Select the doors, order them into a walk and cut the walk into sheets."""
-    stops = select_stops(origin, victim_address_id, neighbours, taken, rules)
+    stops = select_stops(origin, victim_address_id, neighbours, taken, rules, other_burgled)
     route = route_stops(origin, stops, costs)
     return VisitPlan(
         report_id=report_id,

@@ -77,7 +77,15 @@ def _reset_postgres(url: str) -> None:
 
     engine = create_engine(url)
     with engine.begin() as conn:
-        for table in ("report_events", "reports", "addresses", "alembic_version"):
+        for table in (
+            "visits",
+            "visit_plans",
+            "roads",
+            "report_events",
+            "reports",
+            "addresses",
+            "alembic_version",
+        ):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
 

@@ -73,3 +73,4 @@ def formats(content: type) -> list[str]:
 
 
 from cocoon.outputs import geojson as _geojson  # noqa: E402,F401  (registers itself)
+from cocoon.outputs import roster_csv, roster_pdf  # noqa: E402,F401  (register themselves)

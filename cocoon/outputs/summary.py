@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from cocoon.i18n import Language, text
 from cocoon.model import Level
 from cocoon.risk import Zone
+from cocoon.visits import ZoneVisits
 
 
 def days_left(until: datetime, at: datetime) -> int:
@@ -43,4 +44,30 @@ def zones_summary(zones: list[Zone], at: datetime, tz: tzinfo, language: Languag
     lines.append(
         text("zones_total", language, zones=len(zones), high=high, elevated=len(zones) - high)
     )
+    return "\n".join(lines)
+
+
+def visits_summary(rows: list[ZoneVisits], at: datetime, language: Language) -> str:
+    """One line per active zone: its level and how far its door visits have come."""
+    if not rows:
+        return text("no_zones", language)
+    lines = [text("visits_header", language)]
+    for row in rows:
+        zone = row.zone
+        until = zone.high_until if zone.level is Level.HIGH else zone.elevated_until
+        assert until is not None
+        lines.append(
+            text(
+                "visits_line", language,
+                zone_id=zone.zone_id,
+                level=text(zone.level.value, language),
+                days_left=days_left(until, at),
+                reports=len(zone.reports),
+                planned=row.planned_reports,
+                stops=row.stops,
+                done=row.done,
+                not_home=row.not_home,
+                pending=row.pending,
+            )
+        )  # fmt: skip
     return "\n".join(lines)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from zoneinfo import ZoneInfo
 from cocoon.config import REPORT_COLUMNS, Settings
 from cocoon.errors import InputError
 from cocoon.ingest import Row
+from cocoon.sources.csvfile import EXTRA, csv_records, read_text
 from cocoon.sources.polisen import feed_rows, is_feed
 
 
@@ -29,14 +28,7 @@ class ReportFile:
 def read_report_file(path: str | Path, settings: Settings) -> ReportFile:
     """Read a report file of any supported format; InputError if the file as a whole is unusable."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    text = read_text(path)
     if path.suffix.lower() == ".csv":
         return ReportFile("csv", _csv_rows(path, text, settings.ingest.columns))
     if path.suffix.lower() in (".json", ".geojson"):
@@ -65,20 +57,16 @@ def _mapped(record: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str, 
 
 
 def _csv_rows(path: Path, text: str, columns: Mapping[str, str]) -> list[Row]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    header, records = csv_records(text)
     id_column = columns.get("report_id", "report_id")
     if id_column not in header:
         raise InputError(f"{path}: no {id_column!r} column in the header ({', '.join(header)})")
     rows = []
-    for record in reader:
-        values = _mapped({k: v for k, v in record.items() if k is not None}, columns)
-        if None in record:  # more fields than the header: probably an unquoted delimiter
-            values["_extra"] = delimiter.join(record[None])
-        rows.append(Row(f"line {reader.line_num}", values))
+    for record in records:
+        values = _mapped(record.values, columns)
+        if EXTRA in record.values:  # more fields than the header: probably an unquoted delimiter
+            values[EXTRA] = record.values[EXTRA]
+        rows.append(Row(record.where, values))
     return rows
 
 

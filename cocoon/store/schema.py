@@ -94,12 +94,21 @@ roads = Table(
     Index("ix_roads_box", "min_lat", "max_lat", "min_lon", "max_lon"),
 )
 
+visit_plans = Table(
+    "visit_plans",
+    metadata,
+    Column("report_id", String(100), ForeignKey("reports.report_id"), primary_key=True),
+    Column("zone_id", String(16), nullable=False),
+    Column("planned_at", UTCDateTime, nullable=False),
+    Column("stops", Integer, nullable=False),  # 0 is a plan too: no door was left to visit
+    Index("ix_visit_plans_planned_at", "planned_at"),
+)
+
 visits = Table(
     "visits",
     metadata,
     Column("visit_id", Integer, primary_key=True, autoincrement=True),
-    Column("report_id", String(100), ForeignKey("reports.report_id"), nullable=False),
-    Column("zone_id", String(16), nullable=False),
+    Column("report_id", String(100), ForeignKey("visit_plans.report_id"), nullable=False),
     Column("address_id", String(64), nullable=False),
     Column("address", Text, nullable=False),  # the neighbour's address as printed on the roster
     Column("covers", Text, nullable=False),  # JSON list of address ids the stop stands for
@@ -109,14 +118,13 @@ visits = Table(
     Column("stop", Integer, nullable=False),
     Column("lon", Float, nullable=False),
     Column("lat", Float, nullable=False),
-    Column("planned_at", UTCDateTime, nullable=False),
     Column("outcome", String(16)),  # None while pending
     Column("visited_at", UTCDateTime),
     Column("note", Text),
     Column("recorded_at", UTCDateTime),
     UniqueConstraint("report_id", "address_id", name="uq_visits_report_address"),
     Index("ix_visits_address_id", "address_id"),
-    Index("ix_visits_planned_at", "planned_at"),
+    Index("ix_visits_visited_at", "visited_at"),
 )
 
 

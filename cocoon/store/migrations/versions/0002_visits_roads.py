@@ -1,4 +1,4 @@
-"""Door visits, the road network, and indexed lon/lat columns on the address register.
+"""Door-visit plans and their stops, the road network, indexed lon/lat on the address register.
 
 Revision ID: 0002
 Revises: 0001
@@ -42,10 +42,21 @@ def upgrade() -> None:
     )
     op.create_index("ix_roads_box", "roads", ["min_lat", "max_lat", "min_lon", "max_lon"])
     op.create_table(
+        "visit_plans",
+        sa.Column(
+            "report_id", sa.String(100), sa.ForeignKey("reports.report_id"), primary_key=True
+        ),
+        sa.Column("zone_id", sa.String(16), nullable=False),
+        sa.Column("planned_at", UTCDateTime, nullable=False),
+        sa.Column("stops", sa.Integer, nullable=False),
+    )
+    op.create_index("ix_visit_plans_planned_at", "visit_plans", ["planned_at"])
+    op.create_table(
         "visits",
         sa.Column("visit_id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("report_id", sa.String(100), sa.ForeignKey("reports.report_id"), nullable=False),
-        sa.Column("zone_id", sa.String(16), nullable=False),
+        sa.Column(
+            "report_id", sa.String(100), sa.ForeignKey("visit_plans.report_id"), nullable=False
+        ),
         sa.Column("address_id", sa.String(64), nullable=False),
         sa.Column("address", sa.Text, nullable=False),
         sa.Column("covers", sa.Text, nullable=False),
@@ -55,7 +66,6 @@ def upgrade() -> None:
         sa.Column("stop", sa.Integer, nullable=False),
         sa.Column("lon", sa.Float, nullable=False),
         sa.Column("lat", sa.Float, nullable=False),
-        sa.Column("planned_at", UTCDateTime, nullable=False),
         sa.Column("outcome", sa.String(16)),
         sa.Column("visited_at", UTCDateTime),
         sa.Column("note", sa.Text),
@@ -63,7 +73,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("report_id", "address_id", name="uq_visits_report_address"),
     )
     op.create_index("ix_visits_address_id", "visits", ["address_id"])
-    op.create_index("ix_visits_planned_at", "visits", ["planned_at"])
+    op.create_index("ix_visits_visited_at", "visits", ["visited_at"])
 
 
 def _fill_lon_lat() -> None:
@@ -82,6 +92,7 @@ def _fill_lon_lat() -> None:
 
 def downgrade() -> None:
     op.drop_table("visits")
+    op.drop_table("visit_plans")
     op.drop_table("roads")
     op.drop_index("ix_addresses_lat_lon", "addresses")
     with op.batch_alter_table("addresses") as batch:

@@ -1,0 +1,120 @@
+"""`cocoon visits …` as a user runs it: roster files, outcomes, progress, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from cocoon.model import Dwelling
+from tests.test_cli import NOW, cocoon, iso
+from tests.towns import address, villa_street
+
+CONTRACT = ["sheet", "stop", "address_id", "address", "visit_kind", "distance_m"]
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Path:
+    """An initialised database with the town's register and two burglaries on Storgatan."""
+    register = [
+        *villa_street("Storgatan", 0, 0, 30),
+        *villa_street("Åkervägen", 120, -200, 30),
+        *[address("Parkgatan", "5", 60, 60, Dwelling.FLERBOSTADSHUS, f"pg5-{i}") for i in range(3)],
+    ]
+    lines = ["address_id,street,number,town,lat,lon,dwelling"]
+    lines += [
+        f"{a.address_id},{a.street},{a.number},{a.town},{a.lat:.7f},{a.lon:.7f},"
+        f"{a.dwelling.value if a.dwelling else ''}"
+        for a in register
+    ]
+    (tmp_path / "register.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    yesterday, today = iso(NOW - timedelta(days=1)), iso(NOW - timedelta(hours=2))
+    (tmp_path / "reports.csv").write_text(
+        "report_id,reported_at,address,premises\n"
+        f'R1,{yesterday},"Storgatan 1, Kalmar",villa\n'
+        f'R2,{today},"Storgatan 20, Kalmar",villa\n',
+        encoding="utf-8",
+    )
+    for args in (("init",), ("load-addresses", "register.csv"), ("ingest", "reports.csv")):
+        result = cocoon(tmp_path, *args)
+        assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_visits_writes_the_pdf_and_the_contract_csv(town: Path) -> None:
+    result = cocoon(town, "visits", "R1", "-o", "r1.pdf")
+    assert result.returncode == 0, result.stderr
+    assert (town / "r1.pdf").read_bytes().startswith(b"%PDF")
+    text = (town / "r1.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0].split(",") == CONTRACT
+    rows = _rows(text)
+    assert rows and {r["visit_kind"] for r in rows} <= {"door", "stairwell"}
+    assert "Storgatan-1" not in {r["address_id"] for r in rows}
+
+
+def test_visits_again_prints_the_same_roster(town: Path) -> None:
+    first = cocoon(town, "visits", "R1")
+    again = cocoon(town, "visits", "R1")
+    assert first.returncode == again.returncode == 0
+    assert first.stdout == again.stdout and _rows(first.stdout)
+
+
+def test_filled_in_roster_is_recorded_and_shows_in_the_status(town: Path) -> None:
+    rows = _rows(cocoon(town, "visits", "R1").stdout)
+    filled = io.StringIO()
+    writer = csv.DictWriter(filled, [*CONTRACT, "outcome", "visited_at", "note"])
+    writer.writeheader()
+    for row, outcome in zip(rows, ["besökt", "ej hemma", "avböjde"], strict=False):
+        writer.writerow(row | {"outcome": outcome, "visited_at": "", "note": "ok"})
+    (town / "filled.csv").write_text(filled.getvalue(), encoding="utf-8")
+    result = cocoon(town, "visits", "record", "filled.csv")
+    assert result.returncode == 0, result.stderr
+    assert "3 recorded" in result.stdout
+    status = cocoon(town, "visits", "status")
+    assert status.returncode == 0
+    line = next(ln for ln in status.stdout.splitlines() if ln.startswith("Z-"))
+    assert line.split()[-3:] == ["2", "1", str(len(rows) - 3)]
+
+
+def test_one_stop_is_recorded_from_the_command_line(town: Path) -> None:
+    first = _rows(cocoon(town, "visits", "R1").stdout)[0]["address_id"]
+    result = cocoon(
+        town, "visits", "record", "--report", "R1", "--address-id", first, "--outcome", "besökt"
+    )
+    assert result.returncode == 0 and "1 recorded" in result.stdout
+
+
+def test_bad_outcome_row_is_named_and_the_good_rows_kept(town: Path) -> None:
+    rows = _rows(cocoon(town, "visits", "R1").stdout)
+    (town / "filled.csv").write_text(
+        "address_id,outcome\n"
+        f"{rows[0]['address_id']},besökt\n"
+        f"{rows[1]['address_id']},hittade katten\n",
+        encoding="utf-8",
+    )
+    result = cocoon(town, "visits", "record", "filled.csv")
+    assert result.returncode == 1
+    assert "filled.csv, line 3, field outcome" in result.stderr
+    assert "1 recorded" in result.stdout
+
+
+def test_visits_new_writes_rosters_for_every_report_waiting(town: Path) -> None:
+    result = cocoon(town, "visits", "new", "--out", "rosters")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (town / "rosters").iterdir())
+    assert len(names) == 4 and all(n.endswith((".pdf", ".csv")) for n in names)
+    again = cocoon(town, "visits", "new", "--out", "rosters")
+    assert "no report at high risk is waiting" in again.stdout
+
+
+def test_unknown_report_fails_with_one_line(town: Path) -> None:
+    result = cocoon(town, "visits", "R404")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "cocoon: error: no report with id 'R404'"
