@@ -37,6 +37,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "Walk in number order. Tick one box per address. If nobody is home, leave the "
         "leaflet in the letterbox.",
     },
+    "roster_town": {"sv": "Ort", "en": "Town"},
     "roster_col_stop": {"sv": "Nr", "en": "No."},
     "roster_col_address": {"sv": "Adress", "en": "Address"},
     "roster_col_kind": {"sv": "Typ", "en": "Kind"},

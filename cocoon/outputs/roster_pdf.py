@@ -7,6 +7,7 @@ report id: the zone id identifies the roster. Invariant mode makes re-runs byte-
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -152,7 +153,7 @@ def _sheet_story(
         Spacer(0, 3 * mm),
         Paragraph(escape(text("roster_instructions", lang)), styles.small),
         Spacer(0, 2 * mm),
-        _stop_table(sheet.stops, lang, styles, width),
+        _stop_table(sheet.stops, main_town(content.plan.stops), lang, styles, width),
     ]
     return story
 
@@ -199,6 +200,7 @@ def _header(
             "roster_planned",
             local(to_utc(plan.planned_at, content.tz), content.tz).strftime("%Y-%m-%d %H:%M"),
         ),
+        ("roster_town", main_town(plan.stops) or "–"),
         ("roster_stop_count", str(stops)),
     ]
     table = Table(
@@ -206,10 +208,21 @@ def _header(
             [Paragraph(escape(text(key, lang)), styles.label) for key, _ in facts],
             [Paragraph(escape(value), styles.value) for _, value in facts],
         ],
-        colWidths=[width * 0.22, width * 0.34, width * 0.26, width * 0.18],
+        colWidths=[width * f for f in (0.18, 0.28, 0.2, 0.2, 0.14)],
     )
     table.setStyle(_tight())
     return [title, Spacer(0, 1.5 * mm), table, Spacer(0, 3 * mm)]
+
+
+def main_town(stops: Sequence[Stop]) -> str | None:
+    """The town most stops are in: named once in the header, left out of those rows."""
+    towns = Counter(s.label.rpartition(", ")[2] for s in stops if ", " in s.label)
+    return towns.most_common(1)[0][0] if towns else None
+
+
+def _row_label(label: str, town: str | None) -> str:
+    """'Storgatan 12, Kalmar' is 'Storgatan 12' on a sheet headed Kalmar: one line in the table."""
+    return label.removesuffix(f", {town}") if town else label
 
 
 def _burglary_dates(plan: VisitPlan) -> str:
@@ -235,7 +248,9 @@ def _kind_text(kind: VisitKind, lang: Language) -> str:
     )
 
 
-def _stop_table(stops: Sequence[Stop], lang: Language, styles: _Styles, width: float) -> Table:
+def _stop_table(
+    stops: Sequence[Stop], town: str | None, lang: Language, styles: _Styles, width: float
+) -> Table:
     """Stops in walking order with three tick boxes and room for notes; the header repeats."""
     head = [
         Paragraph(escape(text(key, lang)), styles.head)
@@ -252,7 +267,7 @@ def _stop_table(stops: Sequence[Stop], lang: Language, styles: _Styles, width: f
         rows.append(
             [
                 str(number),
-                Paragraph(escape(stop.label), styles.cell),
+                Paragraph(escape(_row_label(stop.label, town)), styles.cell),
                 _kind_text(stop.kind, lang),
                 str(stop.distance_m),
                 TICK,
