@@ -100,12 +100,7 @@ class VisitCases:
                 taken=taken,
                 rules=self.rules,
                 costs=self._walking_costs(roads),
-                other_burgled=[
-                    BurgledHome(live.x, live.y, live.report.address_id)
-                    for z in zones
-                    for live in z.reports
-                    if live.report.report_id != report_id
-                ],
+                other_burgled=self._other_burgled(conn, report_id, now),
             )
             visit_store.save_plan(conn, plan)
             return plan
@@ -216,6 +211,23 @@ class VisitCases:
                 )
             )
         return out
+
+    def _other_burgled(self, conn: Connection, report_id: str, now: datetime) -> list[BurgledHome]:
+        """Homes of the other burglaries of the last 56 days, late reports included."""
+        others = [
+            r
+            for r in report_store.recent_located(conn, now - self.app.rules.lookback)
+            if r.report_id != report_id
+        ]
+        if not others:
+            return []
+        lons = [r.lon if r.lon is not None else np.nan for r in others]  # all located
+        lats = [r.lat if r.lat is not None else np.nan for r in others]
+        xs, ys = self.app.projection.to_metric(lons, lats)
+        return [
+            BurgledHome(float(x), float(y), r.address_id)
+            for r, x, y in zip(others, xs, ys, strict=True)
+        ]
 
     def _walking_costs(self, roads: list[Road]) -> CostFn:
         """Along the loaded roads where there are any, else in straight lines."""

