@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from cocoon.config import Settings
 
 
-
 class VisitKind(StrEnum):
     """A small house gets a knock on the door, a block of flats one notice in its stairwell."""
 

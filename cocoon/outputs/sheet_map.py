@@ -1,0 +1,228 @@
+"""The small map on each roster sheet: numbered stops in walking order on the loaded roads.
+
+Drawn with reportlab; never shows the burgled home or the report's point, only the stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable  # type: ignore[import-untyped]
+
+from cocoon.geo import Projection
+from cocoon.i18n import Language, text
+from cocoon.model import Road
+from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.visits import Stop, VisitKind
+
+INK = colors.HexColor("#1a1a1a")
+GREY = colors.HexColor("#6b6b6b")
+LINE = colors.HexColor("#b4b4b4")
+ROUTE = colors.HexColor("#1f5fa8")
+_ROAD_WIDTH = {"motorway": 2.6, "trunk": 2.4, "primary": 2.2, "secondary": 1.9, "tertiary": 1.6}
+_PATHS = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "bridleway"}
+
+
+def kind_text(kind: VisitKind, lang: Language) -> str:
+    """'Dörrknackning' or 'Trapphusinformation' (English: door knock, stairwell notice)."""
+    return text(
+        "roster_kind_stairwell" if kind is VisitKind.STAIRWELL else "roster_kind_door", lang
+    )
+
+
+def _road_width(road_class: str) -> float:
+    return 0.6 if road_class in _PATHS else _ROAD_WIDTH.get(road_class, 1.2)
+
+
+@dataclass(frozen=True)
+class SheetRoads:
+    """The roads in the metric CRS, projected once per roster; minor ones first, drawn under."""
+
+    classes: tuple[str, ...]
+    lines: NDArray[np.object_]
+    bounds: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, roads: Sequence[Road], projection: Projection) -> SheetRoads:
+        drawable = (r for r in roads if len(r.coords) >= 2)
+        kept = sorted(drawable, key=lambda r: _road_width(r.road_class))
+        if not kept:
+            return cls((), np.empty(0, dtype=object), np.empty((0, 4)))
+        lonlat = np.array([c for r in kept for c in r.coords], dtype=float)
+        x, y = projection.to_metric(lonlat[:, 0], lonlat[:, 1])
+        index = np.repeat(np.arange(len(kept)), [len(r.coords) for r in kept])
+        lines = shapely.linestrings(np.column_stack([x, y]), indices=index)
+        return cls(tuple(r.road_class for r in kept), lines, shapely.bounds(lines))
+
+    def within(
+        self, x0: float, y0: float, x1: float, y1: float
+    ) -> Iterator[tuple[str, NDArray[np.float64]]]:
+        """(class, metric coordinates) of each road piece inside the box."""
+        b = self.bounds
+        hit = np.flatnonzero((b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1))
+        clipped = shapely.clip_by_rect(self.lines[hit], x0, y0, x1, y1)
+        for i, geom in zip(hit, clipped, strict=True):
+            for part in shapely.get_parts(geom):
+                coords = shapely.get_coordinates(part)
+                if len(coords) >= 2:
+                    yield self.classes[i], coords
+
+
+class SheetMap(Flowable):  # type: ignore[misc]
+    """The sheet's stops as numbered markers on its roads, with the walk, a scale and north.
+
+    Draws nothing else: the burgled home and the report's point are never on it.
+    """
+
+    def __init__(
+        self,
+        stops: Sequence[Stop],
+        roads: SheetRoads,
+        width: float,
+        height: float,
+        lang: Language,
+    ) -> None:
+        super().__init__()
+        self.stops, self.roads, self.lang = stops, roads, lang
+        self.width, self.height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if not self.stops:
+            return
+        c: Canvas = self.canv
+        w, h = self.width, self.height
+        xmin, ymin, k = _extent(self.stops, w, h)
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return (x - xmin) * k, (y - ymin) * k
+
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(0, 0, w, h)
+        c.clipPath(clip, stroke=0, fill=0)
+        self._roads(c, xmin, ymin, k)
+        points = [at(s.x, s.y) for s in self.stops]
+        if len(points) > 1:
+            c.setStrokeColor(ROUTE)
+            c.setLineWidth(0.9)
+            c.setDash(3, 2)
+            route = c.beginPath()
+            route.moveTo(*points[0])
+            for p in points[1:]:
+                route.lineTo(*p)
+            c.drawPath(route, stroke=1, fill=0)
+            c.setDash()
+        markers = list(enumerate(zip(self.stops, points, strict=True), start=1))
+        for number, (stop, (px, py)) in reversed(markers):  # stop 1 on top
+            _marker(c, px, py, number, stop.kind)
+        c.restoreState()
+        _scale_bar(c, k, w)
+        _north_arrow(c, w - 7 * mm, h - 13 * mm)
+        self._legend(c, w)
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, w, h, stroke=1, fill=0)
+
+    def _roads(self, c: Canvas, x0: float, y0: float, k: float) -> None:
+        """Light grey lines, paths dashed: a base map that leaves the markers readable."""
+        x1, y1 = x0 + self.width / k, y0 + self.height / k
+        c.setLineCap(1)
+        for road_class, coords in self.roads.within(x0, y0, x1, y1):
+            path_like = road_class in _PATHS
+            c.setStrokeColor(colors.HexColor("#cccccc" if path_like else "#bababa"))
+            c.setLineWidth(_road_width(road_class))
+            c.setDash(*((2, 1.5) if path_like else ()))
+            path = c.beginPath()
+            path.moveTo((coords[0, 0] - x0) * k, (coords[0, 1] - y0) * k)
+            for x, y in coords[1:]:
+                path.lineTo((x - x0) * k, (y - y0) * k)
+            c.drawPath(path, stroke=1, fill=0)
+        c.setDash()
+
+    def _legend(self, c: Canvas, w: float) -> None:
+        kinds = sorted({s.kind for s in self.stops}, key=lambda k: k is VisitKind.STAIRWELL)
+        x = w - 2 * mm
+        c.setFont(REGULAR, 6.5)
+        for kind in reversed(kinds):
+            label = kind_text(kind, self.lang)
+            tw = c.stringWidth(label, REGULAR, 6.5)
+            c.setFillColor(colors.white)
+            c.rect(x - tw - 12, 1.5 * mm, tw + 13, 10, stroke=0, fill=1)
+            c.setFillColor(INK)
+            c.drawString(x - tw, 1.5 * mm + 3, label)
+            _marker(c, x - tw - 6, 1.5 * mm + 5, None, kind, radius=3.5)
+            x -= tw + 18
+
+
+def _extent(stops: Sequence[Stop], w: float, h: float) -> tuple[float, float, float]:
+    """Lower-left corner (metric) and points per metre that fit the stops with a margin."""
+    xs, ys = [s.x for s in stops], [s.y for s in stops]
+    span = max(max(xs) - min(xs), max(ys) - min(ys))
+    margin = max(40.0, 0.12 * span)
+    half_w = (max(xs) - min(xs)) / 2 + margin
+    half_h = (max(ys) - min(ys)) / 2 + margin
+    k = min(w / (2 * half_w), h / (2 * half_h))
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return cx - w / (2 * k), cy - h / (2 * k), k
+
+
+def _marker(
+    c: Canvas, x: float, y: float, number: int | None, kind: VisitKind, radius: float = 6.0
+) -> None:
+    """A white disc (door) or square (stairwell) with the stop number."""
+    c.setStrokeColor(INK)
+    c.setFillColor(colors.white)
+    c.setLineWidth(0.9)
+    if kind is VisitKind.STAIRWELL:
+        c.rect(x - radius, y - radius, 2 * radius, 2 * radius, stroke=1, fill=1)
+    else:
+        c.circle(x, y, radius, stroke=1, fill=1)
+    if number is not None:
+        size = 6.5 if number < 10 else 5.8
+        c.setFillColor(INK)
+        c.setFont(BOLD, size)
+        c.drawCentredString(x, y - size * 0.36, str(number))
+
+
+def _scale_bar(c: Canvas, k: float, w: float) -> None:
+    """A bar of a round length, at most a quarter of the map's width, bottom left."""
+    metres = max(
+        (m for m in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000) if m * k <= w / 4),
+        default=10,
+    )
+    length, x, y = metres * k, 3 * mm, 3 * mm
+    c.setFillColor(colors.white)
+    c.rect(x - 2, y - 2, length + 34, 10, stroke=0, fill=1)
+    c.setStrokeColor(INK)
+    c.setLineWidth(1.2)
+    c.line(x, y, x + length, y)
+    c.line(x, y - 1.5, x, y + 3)
+    c.line(x + length, y - 1.5, x + length, y + 3)
+    c.setFillColor(INK)
+    c.setFont(REGULAR, 6.5)
+    c.drawString(x + length + 3, y - 0.5, f"{metres} m")
+
+
+def _north_arrow(c: Canvas, x: float, y: float) -> None:
+    """Grid north is up; in SWEREF 99 TM it is within about 2° of true north in Sweden."""
+    c.setFillColor(INK)
+    c.setStrokeColor(INK)
+    arrow = c.beginPath()
+    arrow.moveTo(x, y + 8 * mm)
+    arrow.lineTo(x - 2.2 * mm, y + 2 * mm)
+    arrow.lineTo(x, y + 3.2 * mm)
+    arrow.lineTo(x + 2.2 * mm, y + 2 * mm)
+    arrow.close()
+    c.drawPath(arrow, stroke=0, fill=1)
+    c.setFont(BOLD, 8)
+    c.drawCentredString(x, y - 1 * mm, "N")
