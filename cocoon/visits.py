@@ -13,9 +13,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from cocoon.addressing import fold, number_key, street_key
 from cocoon.model import Address, Dwelling
@@ -150,9 +152,15 @@ def _leading_number(number: str) -> int | None:
     return int(m.group()) if m else None
 
 
+#: Street names and numbers repeat across a register: fold each spelling once.
+_street_key = lru_cache(maxsize=1 << 16)(street_key)
+_number_key = lru_cache(maxsize=1 << 16)(number_key)
+_fold = lru_cache(maxsize=1 << 12)(fold)
+
+
 def _door_key(a: Address) -> tuple[str, str, str]:
     """Entries of one street number are one door or one stairwell, whatever the register lists."""
-    return street_key(a.street), number_key(a.number), fold(a.town or "")
+    return _street_key(a.street), _number_key(a.number), _fold(a.town or "")
 
 
 def select_stops(
@@ -170,59 +178,91 @@ def select_stops(
     another plan took in the last `revisit_days`. A door on the burgled address's side of its
     street counts `same_side_bonus_m` nearer.
     """
+    if not neighbours:
+        return []
     ox, oy = origin
-    near: list[tuple[float, Neighbour]] = []
-    for n in neighbours:
-        d = math.hypot(n.x - ox, n.y - oy)
-        if d <= rules.radius_m:
-            near.append((d, n))
-    homes = [BurgledHome(ox, oy, victim_address_id), *other_burgled]
-    victims = {n.address.address_id for _, n in near if _is_burgled(n, homes, rules)}
-    home = _burgled_home(near, victim_address_id, rules.victim_match_m)
-    doors: dict[tuple[str, str, str], list[tuple[float, Neighbour]]] = {}
-    for d, n in near:
-        doors.setdefault(_door_key(n.address), []).append((d, n))
-    stops = []
-    for members in doors.values():
-        ids = {n.address.address_id for _, n in members}
-        if ids & victims or ids & set(taken):
+    xy = np.array([(n.x, n.y) for n in neighbours], dtype=float)
+    distance = np.hypot(xy[:, 0] - ox, xy[:, 1] - oy)
+    inside = np.flatnonzero(distance <= rules.radius_m)
+    homes = _homes_in_reach(origin, victim_address_id, other_burgled, rules)
+    at_a_home = np.zeros(len(inside), dtype=bool)
+    for h in homes:
+        at_a_home |= np.hypot(xy[inside, 0] - h.x, xy[inside, 1] - h.y) <= rules.victim_match_m
+    burgled_ids = (victim_address_id, *(h.address_id for h in other_burgled))
+    left_out = set(taken) | {i for i in burgled_ids if i}
+    doors: dict[tuple[str, str, str], list[int]] = {}
+    blocked: set[tuple[str, str, str]] = set()
+    for i, burgled in zip(inside.tolist(), at_a_home.tolist(), strict=True):
+        a = neighbours[i].address
+        key = _door_key(a)
+        doors.setdefault(key, []).append(i)
+        if burgled or a.address_id in left_out:
+            blocked.add(key)
+    home = _burgled_home(neighbours, distance, inside, victim_address_id, rules.victim_match_m)
+    ranked = []
+    for key, members in doors.items():
+        if key in blocked:
             continue
-        stops.append(_stop(members, home, rules))
-    stops.sort(key=lambda s: (_rank(s, rules), s.distance_m, s.address_id))
-    return stops[: rules.cap]
+        best = min(members, key=lambda i: (distance[i], neighbours[i].address.address_id))
+        same = _same_side(neighbours[best].address, home)
+        metres = round(float(distance[best]))
+        rank = metres - (rules.same_side_bonus_m if same else 0.0)
+        ranked.append((rank, metres, neighbours[best].address.address_id, best, members, same))
+    ranked.sort(key=lambda r: r[:3])
+    return [
+        _stop(neighbours, best, members, metres, same, rules)
+        for _, metres, _, best, members, same in ranked[: rules.cap]
+    ]
 
 
-def _is_burgled(n: Neighbour, homes: Sequence[BurgledHome], rules: VisitRules) -> bool:
-    return any(
-        n.address.address_id == home.address_id
-        or math.hypot(n.x - home.x, n.y - home.y) <= rules.victim_match_m
-        for home in homes
-    )
+def _homes_in_reach(
+    origin: tuple[float, float],
+    victim_address_id: str | None,
+    other_burgled: Sequence[BurgledHome],
+    rules: VisitRules,
+) -> list[BurgledHome]:
+    """This report's home and the other burgled homes that could lie among its neighbours."""
+    reach = rules.radius_m + rules.victim_match_m
+    ox, oy = origin
+    others = [h for h in other_burgled if math.hypot(h.x - ox, h.y - oy) <= reach]
+    return [BurgledHome(ox, oy, victim_address_id), *others]
 
 
 def _burgled_home(
-    near: Sequence[tuple[float, Neighbour]], victim_address_id: str | None, match_m: float
+    neighbours: Sequence[Neighbour],
+    distance: NDArray[np.float64],
+    inside: NDArray[np.intp],
+    victim_address_id: str | None,
+    match_m: float,
 ) -> Address | None:
     """The register address of the burgled home: by its id, else the nearest within match_m."""
-    for _, n in near:
-        if n.address.address_id == victim_address_id:
-            return n.address
-    close = [(d, n) for d, n in near if d <= match_m]
-    return min(close, key=lambda dn: dn[0])[1].address if close else None
+    indices: list[int] = inside.tolist()
+    for i in indices:
+        if neighbours[i].address.address_id == victim_address_id:
+            return neighbours[i].address
+    close = [i for i in indices if distance[i] <= match_m]
+    return neighbours[min(close, key=lambda i: float(distance[i]))].address if close else None
 
 
 def _same_side(a: Address, home: Address | None) -> bool:
     """Same street and the same parity of number: Swedish streets keep odd and even apart."""
-    if home is None or street_key(a.street) != street_key(home.street):
+    if home is None or _street_key(a.street) != _street_key(home.street):
         return False
     mine, theirs = _leading_number(a.number), _leading_number(home.number)
     return mine is not None and theirs is not None and mine % 2 == theirs % 2
 
 
-def _stop(members: list[tuple[float, Neighbour]], home: Address | None, rules: VisitRules) -> Stop:
-    distance, first = min(members, key=lambda dn: (dn[0], dn[1].address.address_id))
+def _stop(
+    neighbours: Sequence[Neighbour],
+    best: int,
+    members: list[int],
+    metres: int,
+    same_side: bool,
+    rules: VisitRules,
+) -> Stop:
+    first = neighbours[best]
     a = first.address
-    dwellings = {n.address.dwelling for _, n in members}
+    dwellings = {neighbours[i].address.dwelling for i in members}
     if Dwelling.FLERBOSTADSHUS in dwellings:
         kind = VisitKind.STAIRWELL
     elif Dwelling.SMAHUS in dwellings:
@@ -233,18 +273,14 @@ def _stop(members: list[tuple[float, Neighbour]], home: Address | None, rules: V
         address_id=a.address_id,
         label=a.label,
         kind=kind,
-        distance_m=round(distance),
+        distance_m=metres,
         x=first.x,
         y=first.y,
         lon=a.lon,
         lat=a.lat,
-        covers=tuple(sorted(n.address.address_id for _, n in members)),
-        same_side=_same_side(a, home),
+        covers=tuple(sorted(neighbours[i].address.address_id for i in members)),
+        same_side=same_side,
     )
-
-
-def _rank(stop: Stop, rules: VisitRules) -> float:
-    return stop.distance_m - (rules.same_side_bonus_m if stop.same_side else 0.0)
 
 
 def split_sheets(route: Sequence[Stop], sheet_size: int) -> tuple[Sheet, ...]:
