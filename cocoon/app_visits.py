@@ -88,7 +88,9 @@ class VisitCases:
             road_box = lonlat_box(app.projection, x, y, self.rules.radius_m + ROAD_MARGIN_M)
             roads = road_store.roads_in_box(conn, *road_box)
             since = now - timedelta(days=self.rules.revisit_days)
-            taken = visit_store.taken_addresses(conn, since, other_than=report_id)
+            # a stairwell's entries lie metres apart: the box of the visit radius, with a margin
+            taken_box = lonlat_box(app.projection, x, y, self.rules.radius_m + 50)
+            taken = visit_store.taken_addresses(conn, since, report_id, taken_box)
             plan = plan_visits(
                 report_id=report_id,
                 zone_id=zone.zone_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import shapely
 from sqlalchemy import Connection, bindparam, insert, select, update
 
@@ -22,70 +23,95 @@ class AddressCounts:
     unchanged: int = 0
 
 
-#: What an Address is made of: the WKB geometry is for PostGIS and QGIS, lon/lat serve reading.
-_COLUMNS = [c for c in addresses.c if c.name != "geom"]
+#: What an Address is made of, in the order of `_address`: the WKB geometry is for PostGIS and
+#: QGIS, lon/lat serve reading; source and time are bookkeeping (and cost time to read).
+_COLUMNS = [
+    addresses.c[n]
+    for n in ("address_id", "street", "number", "lon", "lat", "postcode", "town", "dwelling")
+]
+_DWELLINGS = {d.value: d for d in Dwelling}
+#: The stored columns a reload compares, in the order of `_content`.
+_COMPARED = [
+    addresses.c[n] for n in ("street", "number", "postcode", "town", "dwelling", "lon", "lat")
+]
 
 
-def _values(a: Address) -> dict[str, Any]:
-    return {
-        "address_id": a.address_id,
-        "street": a.street,
-        "number": a.number,
-        "postcode": a.postcode,
-        "town": a.town,
-        "dwelling": a.dwelling.value if a.dwelling else None,
-        "geom": bytes(shapely.to_wkb(shapely.Point(a.lon, a.lat))),
-        "lon": a.lon,
-        "lat": a.lat,
-    }
+def _content(a: Address) -> tuple[Any, ...]:
+    """What a reload compares, as the database holds it (a StrEnum equals its value)."""
+    return (a.street, a.number, a.postcode, a.town, a.dwelling, a.lon, a.lat)
+
+
+def _rows(batch: Sequence[Address], source: str, now: datetime) -> list[dict[str, Any]]:
+    """Column values of the addresses; the WKB points are made in one vectorised call."""
+    points = shapely.points(np.array([(a.lon, a.lat) for a in batch], dtype=float).reshape(-1, 2))
+    return [
+        {
+            "address_id": a.address_id,
+            "street": a.street,
+            "number": a.number,
+            "postcode": a.postcode,
+            "town": a.town,
+            "dwelling": a.dwelling.value if a.dwelling else None,
+            "geom": wkb,
+            "lon": a.lon,
+            "lat": a.lat,
+            "source": source,
+            "updated_at": now,
+        }
+        for a, wkb in zip(batch, shapely.to_wkb(points), strict=True)
+    ]
 
 
 def _address(row: Any) -> Address:
-    return Address(
-        address_id=row.address_id,
-        street=row.street,
-        number=row.number,
-        lon=row.lon,
-        lat=row.lat,
-        postcode=row.postcode,
-        town=row.town,
-        dwelling=Dwelling(row.dwelling) if row.dwelling else None,
-    )
+    """An Address from a row of `_COLUMNS` (positional: a box query makes thousands)."""
+    address_id, street, number, lon, lat, postcode, town, dwelling = row
+    kind = _DWELLINGS.get(dwelling) if dwelling else None
+    return Address(address_id, street, number, lon, lat, postcode, town, kind)
 
 
 def upsert_addresses(
     conn: Connection, batch: Sequence[Address], source: str, now: datetime
 ) -> AddressCounts:
-    """Insert new addresses and update changed ones, keyed by address_id."""
+    """Insert new addresses and update changed ones, keyed by address_id.
+
+    Only the compared columns of existing rows are read, and not at all while the table held
+    nothing when the call began (unless an id repeats within the batch). New rows of a slice are
+    stored before the next slice is looked up, so a repeated id is an update, as ever.
+    """
     counts = AddressCounts()
+    empty = conn.execute(select(addresses.c.address_id).limit(1)).first() is None
+    seen: set[str] = set()
     for chunk in chunks(batch):
         ids = [a.address_id for a in chunk]
-        old = {
-            row.address_id: _address(row)
-            for row in conn.execute(select(*_COLUMNS).where(addresses.c.address_id.in_(ids)))
-        }
-        new_rows, changed_rows = [], []
+        old: dict[str, tuple[Any, ...]] = {}
+        if not empty or not seen.isdisjoint(ids):
+            query = select(addresses.c.address_id, *_COMPARED).where(
+                addresses.c.address_id.in_(ids)
+            )
+            old = {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+        if empty:
+            seen.update(ids)
+        new, changed = [], []
         for a in chunk:
-            values = _values(a) | {"source": source, "updated_at": now}
-            if a.address_id not in old:
-                new_rows.append(values)
-            elif old[a.address_id] != a:
-                changed_rows.append(values | {"key": a.address_id})
+            before = old.get(a.address_id)
+            if before is None:
+                new.append(a)
+            elif before != _content(a):
+                changed.append(a)
             else:
                 counts.unchanged += 1
-        if new_rows:
-            conn.execute(insert(addresses), new_rows)
-            counts.created += len(new_rows)
-        if changed_rows:
+        if new:
+            conn.execute(insert(addresses), _rows(new, source, now))
+            counts.created += len(new)
+        if changed:
+            rows = [r | {"key": r["address_id"]} for r in _rows(changed, source, now)]
             stmt = (
                 update(addresses)
                 .where(addresses.c.address_id == bindparam("key"))
-                .values(
-                    {k: bindparam(k) for k in changed_rows[0] if k not in ("key", "address_id")}
-                )
+                .values({k: bindparam(k) for k in rows[0] if k not in ("key", "address_id")})
             )
-            conn.execute(stmt, changed_rows)
-            counts.updated += len(changed_rows)
+            conn.execute(stmt, rows)
+            counts.updated += len(changed)
     return counts
 
 

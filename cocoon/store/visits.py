@@ -105,14 +105,22 @@ def planned_reports(conn: Connection, report_ids: Collection[str]) -> set[str]:
     return found
 
 
-def taken_addresses(conn: Connection, since: datetime, other_than: str) -> set[str]:
-    """Address ids that other reports' plans listed, or teams visited, at or after `since`."""
+def taken_addresses(
+    conn: Connection,
+    since: datetime,
+    other_than: str,
+    box: tuple[float, float, float, float],
+) -> set[str]:
+    """Address ids in a lon/lat box that other reports' plans listed, or teams visited, since."""
+    min_lon, min_lat, max_lon, max_lat = box
     stmt = (
         select(visits.c.covers)
         .join(visit_plans, visit_plans.c.report_id == visits.c.report_id)
         .where(
             visits.c.report_id != other_than,
             or_(visit_plans.c.planned_at >= since, visits.c.visited_at >= since),
+            visits.c.lat.between(min_lat, max_lat),
+            visits.c.lon.between(min_lon, max_lon),
         )
     )
     taken: set[str] = set()
