@@ -118,6 +118,16 @@ class VisitsSettings(_Section):
     leaflet: str = ""
 
 
+class SignsSettings(_Section):
+    first_signs: int = Field(2, ge=0, le=20)
+    max_signs: int = Field(5, ge=0, le=50)
+    spacing_m: float = Field(150.0, ge=0, le=2000)
+    clearance_m: float = Field(100.0, ge=0, le=1000)
+    on_road_m: float = Field(5.0, ge=0, le=50)
+    entry_inset_m: float = Field(15.0, ge=0, le=200)
+    take_down: Literal["elevated", "high"] = "elevated"
+
+
 class OutputSettings(_Section):
     language: Literal["sv", "en"] = "sv"
 
@@ -128,6 +138,7 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     ingest: IngestSettings = IngestSettings()
     visits: VisitsSettings = VisitsSettings()
+    signs: SignsSettings = SignsSettings()
     output: OutputSettings = OutputSettings()
 
     @model_validator(mode="after")
