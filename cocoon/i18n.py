@@ -72,6 +72,63 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "{zone_id}  {level:<13} {days_left:>9}   {reports:>7} ({planned:>2})"
         "{stops:>18} {done:>6} {not_home:>9} {pending:>5}",
     },
+    "sign_title": {"sv": "Skyltplan", "en": "Sign plan"},
+    "sign_zones": {"sv": "Zoner", "en": "Zones"},
+    "sign_up_count": {"sv": "Skyltar uppe", "en": "Signs up"},
+    "sign_count_up": {"sv": "Att sätta upp", "en": "To put up"},
+    "sign_count_down": {"sv": "Att ta ner", "en": "To take down"},
+    "sign_today_up": {"sv": "Upp i dag", "en": "Up today"},
+    "sign_today_down": {"sv": "Ner i dag", "en": "Down today"},
+    "sign_none_up": {"sv": "Inga skyltar sätts upp i dag.", "en": "No signs go up today."},
+    "sign_none_down": {"sv": "Inga skyltar tas ner i dag.", "en": "No signs come down today."},
+    "sign_zone": {"sv": "Zon", "en": "Zone"},
+    "sign_level_until": {"sv": "{level} till {until}", "en": "{level} until {until}"},
+    "sign_then_elevated": {
+        "sv": "därefter förhöjd risk till {until}",
+        "en": "then elevated risk until {until}",
+    },
+    "sign_col_number": {"sv": "Nr", "en": "No."},
+    "sign_col_zone": {"sv": "Zon", "en": "Zone"},
+    "sign_col_description": {"sv": "Plats", "en": "Where"},
+    "sign_col_put_up": {"sv": "Sätts upp", "en": "Goes up"},
+    "sign_col_take_down": {"sv": "Tas ner", "en": "Comes down"},
+    "sign_col_road": {"sv": "Väg", "en": "Road"},
+    "sign_col_reason": {"sv": "Varför", "en": "Why"},
+    "sign_col_done_up": {"sv": "Uppsatt", "en": "Put up"},
+    "sign_col_done_down": {"sv": "Nedtagen", "en": "Taken down"},
+    "sign_on_road": {"sv": "på väg", "en": "on a road"},
+    "sign_off_road": {"sv": "ej vid väg (ingen vägkarta)", "en": "not by a road (no road map)"},
+    "sign_today": {"sv": "i dag", "en": "today"},
+    "sign_reason_level_ends": {"sv": "risknivån upphör", "en": "the risk level ends"},
+    "sign_reason_zone_ended": {"sv": "zonen har upphört", "en": "the zone has ended"},
+    "sign_reason_outside_zone": {"sv": "utanför zonen nu", "en": "now outside the zone"},
+    "sign_reason_near_burglary": {
+        "sv": "för nära ett nytt inbrott",
+        "en": "too close to a new burglary",
+    },
+    "sign_reason_zone_shrank": {"sv": "zonen har krympt", "en": "the zone has shrunk"},
+    "sign_no_roads": {
+        "sv": "Utan vägkarta: zonens skyltar placerades vid zonens kant nära adresser. "
+        "Välj en synlig plats vid närmaste väg.",
+        "en": "No road map: the zone's signs were placed at its edge near addresses. "
+        "Choose a visible spot by the nearest road.",
+    },
+    "sign_short": {
+        "sv": "Zonen har {placed} av {wanted} skyltar: ingen annan plats uppfyller reglerna.",
+        "en": "The zone has {placed} of {wanted} signs: no other place keeps the rules.",
+    },
+    "sign_zone_ended": {
+        "sv": "Zonen har upphört: ta ner skyltarna.",
+        "en": "The zone has ended: take the signs down.",
+    },
+    "sign_legend_sign": {"sv": "Skylt", "en": "Sign"},
+    "sign_legend_down": {"sv": "Tas ner i dag", "en": "Comes down today"},
+    "sign_empty": {"sv": "Inga skyltar", "en": "No signs"},
+    "sign_empty_why": {
+        "sv": "Inga skyltar står uppe, och inga ska sättas upp eller tas ner {day}.",
+        "en": "No signs are up, and none go up or come down on {day}.",
+    },
+    "sign_page": {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"},
 }
 
 

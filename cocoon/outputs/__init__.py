@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cocoon.errors import InputError
 from cocoon.geo import Projection
@@ -17,6 +17,9 @@ from cocoon.i18n import Language
 from cocoon.model import Road
 from cocoon.risk import Zone
 from cocoon.visits import VisitPlan
+
+if TYPE_CHECKING:
+    from cocoon.signs import SignPlan
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,20 @@ class Roster:
     projection: Projection
     tz: tzinfo
     leaflet: str
+    language: Language = "sv"
+    roads: tuple[Road, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignSheet:
+    """What a sign plan shows: the signs up on a day, what goes up and what comes down.
+
+    Public paper: signs carry no report id, no burgled address and no burglary point.
+    """
+
+    plan: SignPlan
+    projection: Projection
+    tz: tzinfo
     language: Language = "sv"
     roads: tuple[Road, ...] = ()
 
@@ -73,4 +90,4 @@ def formats(content: type) -> list[str]:
 
 
 from cocoon.outputs import geojson as _geojson  # noqa: E402,F401  (registers itself)
-from cocoon.outputs import roster_csv, roster_pdf  # noqa: E402,F401  (register themselves)
+from cocoon.outputs import roster_csv, roster_pdf, signs_csv, signs_geojson, signs_pdf  # noqa: E402,F401  (register themselves)

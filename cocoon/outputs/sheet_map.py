@@ -1,6 +1,7 @@
 """The small map on each roster sheet: numbered stops in walking order on the loaded roads.
 
 Drawn with reportlab; never shows the burgled home or the report's point, only the stops.
+Its roads, extent, scale bar and north arrow also serve the sign plan's zone maps.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class SheetMap(Flowable):  # type: ignore[misc]
             return
         c: Canvas = self.canv
         w, h = self.width, self.height
-        xmin, ymin, k = _extent(self.stops, w, h)
+        xmin, ymin, k = extent([s.x for s in self.stops], [s.y for s in self.stops], w, h)
 
         def at(x: float, y: float) -> tuple[float, float]:
             return (x - xmin) * k, (y - ymin) * k
@@ -110,7 +111,7 @@ class SheetMap(Flowable):  # type: ignore[misc]
         clip = c.beginPath()
         clip.rect(0, 0, w, h)
         c.clipPath(clip, stroke=0, fill=0)
-        self._roads(c, xmin, ymin, k)
+        draw_roads(c, self.roads, xmin, ymin, k, w, h)
         points = [at(s.x, s.y) for s in self.stops]
         if len(points) > 1:
             c.setStrokeColor(ROUTE)
@@ -126,28 +127,12 @@ class SheetMap(Flowable):  # type: ignore[misc]
         for number, (stop, (px, py)) in reversed(markers):  # stop 1 on top
             _marker(c, px, py, number, stop.kind)
         c.restoreState()
-        _scale_bar(c, k, w)
-        _north_arrow(c, w - 7 * mm, h - 13 * mm)
+        scale_bar(c, k, w)
+        north_arrow(c, w - 7 * mm, h - 13 * mm)
         self._legend(c, w)
         c.setStrokeColor(GREY)
         c.setLineWidth(0.6)
         c.rect(0, 0, w, h, stroke=1, fill=0)
-
-    def _roads(self, c: Canvas, x0: float, y0: float, k: float) -> None:
-        """Light grey lines, paths dashed: a base map that leaves the markers readable."""
-        x1, y1 = x0 + self.width / k, y0 + self.height / k
-        c.setLineCap(1)
-        for road_class, coords in self.roads.within(x0, y0, x1, y1):
-            path_like = road_class in _PATHS
-            c.setStrokeColor(colors.HexColor("#cccccc" if path_like else "#bababa"))
-            c.setLineWidth(_road_width(road_class))
-            c.setDash(*((2, 1.5) if path_like else ()))
-            path = c.beginPath()
-            path.moveTo((coords[0, 0] - x0) * k, (coords[0, 1] - y0) * k)
-            for x, y in coords[1:]:
-                path.lineTo((x - x0) * k, (y - y0) * k)
-            c.drawPath(path, stroke=1, fill=0)
-        c.setDash()
 
     def _legend(self, c: Canvas, w: float) -> None:
         kinds = sorted({s.kind for s in self.stops}, key=lambda k: k is VisitKind.STAIRWELL)
@@ -164,9 +149,32 @@ class SheetMap(Flowable):  # type: ignore[misc]
             x -= tw + 18
 
 
-def _extent(stops: Sequence[Stop], w: float, h: float) -> tuple[float, float, float]:
-    """Lower-left corner (metric) and points per metre that fit the stops with a margin."""
-    xs, ys = [s.x for s in stops], [s.y for s in stops]
+def draw_roads(
+    c: Canvas, roads: SheetRoads, x0: float, y0: float, k: float, w: float, h: float
+) -> None:
+    """Light grey lines, paths dashed: a base map that leaves the markers readable.
+
+    (x0, y0) is the metric point at the map's lower-left corner, `k` points per metre.
+    """
+    x1, y1 = x0 + w / k, y0 + h / k
+    c.setLineCap(1)
+    for road_class, coords in roads.within(x0, y0, x1, y1):
+        path_like = road_class in _PATHS
+        c.setStrokeColor(colors.HexColor("#cccccc" if path_like else "#bababa"))
+        c.setLineWidth(_road_width(road_class))
+        c.setDash(*((2, 1.5) if path_like else ()))
+        path = c.beginPath()
+        path.moveTo((coords[0, 0] - x0) * k, (coords[0, 1] - y0) * k)
+        for x, y in coords[1:]:
+            path.lineTo((x - x0) * k, (y - y0) * k)
+        c.drawPath(path, stroke=1, fill=0)
+    c.setDash()
+
+
+def extent(
+    xs: Sequence[float], ys: Sequence[float], w: float, h: float
+) -> tuple[float, float, float]:
+    """Lower-left corner (metric) and points per metre that fit the points with a margin."""
     span = max(max(xs) - min(xs), max(ys) - min(ys))
     margin = max(40.0, 0.12 * span)
     half_w = (max(xs) - min(xs)) / 2 + margin
@@ -194,7 +202,7 @@ def _marker(
         c.drawCentredString(x, y - size * 0.36, str(number))
 
 
-def _scale_bar(c: Canvas, k: float, w: float) -> None:
+def scale_bar(c: Canvas, k: float, w: float) -> None:
     """A bar of a round length, at most a quarter of the map's width, bottom left."""
     metres = max(
         (m for m in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000) if m * k <= w / 4),
@@ -213,7 +221,7 @@ def _scale_bar(c: Canvas, k: float, w: float) -> None:
     c.drawString(x + length + 3, y - 0.5, f"{metres} m")
 
 
-def _north_arrow(c: Canvas, x: float, y: float) -> None:
+def north_arrow(c: Canvas, x: float, y: float) -> None:
     """Grid north is up; in SWEREF 99 TM it is within about 2° of true north in Sweden."""
     c.setFillColor(INK)
     c.setStrokeColor(INK)
