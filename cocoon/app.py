@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from cocoon import store
 from cocoon.addressing import AddressIndex
+from cocoon.app_signs import SignCases
 from cocoon.app_visits import VisitCases
 from cocoon.config import Settings
 from cocoon.errors import InputError, NotFoundError
@@ -84,6 +85,11 @@ class Cocoon:
     def visits(self) -> VisitCases:
         """Door-visit planning, rosters and outcomes."""
         return VisitCases(self)
+
+    @cached_property
+    def signs(self) -> SignCases:
+        """Sign placement and the day's lists."""
+        return SignCases(self)
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -78,6 +78,8 @@ def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for table in (
+            "signs",
+            "sign_runs",
             "visits",
             "visit_plans",
             "roads",

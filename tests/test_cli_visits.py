@@ -1,11 +1,13 @@
-"""`cocoon visits …` as a user runs it: roster files, outcomes, progress, one-line errors."""
+"""`cocoon visits …` and `cocoon signs` as a user runs them: files, outcomes, one-line errors."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -118,3 +120,23 @@ def test_unknown_report_fails_with_one_line(town: Path) -> None:
     result = cocoon(town, "visits", "R404")
     assert result.returncode == 1
     assert result.stderr.strip() == "cocoon: error: no report with id 'R404'"
+
+
+def test_signs_writes_the_plan_in_each_format_and_lists_a_day(town: Path) -> None:
+    for name in ("signs.geojson", "signs.csv", "signs.pdf"):
+        result = cocoon(town, "signs", "-o", name)
+        assert result.returncode == 0, result.stderr
+        assert (town / name).stat().st_size > 0
+    plan = json.loads((town / "signs.geojson").read_text(encoding="utf-8"))
+    assert plan["type"] == "FeatureCollection"
+    for report_id in ("R1", "R2"):
+        for name in ("signs.geojson", "signs.csv"):
+            assert f'"{report_id}"' not in (town / name).read_text(encoding="utf-8")
+    tomorrow = (NOW + timedelta(days=1)).astimezone(ZoneInfo("Europe/Stockholm")).date()
+    due = cocoon(town, "signs", "--due", tomorrow.isoformat())
+    assert due.returncode == 0 and "to put up" in due.stdout
+
+
+def test_signs_with_an_unknown_suffix_fails_with_one_line(town: Path) -> None:
+    result = cocoon(town, "signs", "-o", "signs.docx")
+    assert result.returncode == 2 and "unknown suffix" in result.stderr

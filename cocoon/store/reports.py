@@ -30,11 +30,16 @@ class UpsertCounts:
     unchanged: list[str] = field(default_factory=list)
 
 
-def new_zone_key() -> str:
-    """A short random id for the zone a report founds, readable on paper: 'Z-7K3M-Q9TD'."""
+def new_key(prefix: str = "Z") -> str:
+    """A short random id readable on paper: 'Z-7K3M-Q9TD' for a zone, 'S-…' for a sign."""
     value = int.from_bytes(secrets.token_bytes(5))  # 40 random bits, 8 base32 characters
     chars = "".join(_KEY_ALPHABET[(value >> (5 * i)) & 31] for i in range(8))
-    return f"Z-{chars[:4]}-{chars[4:]}"
+    return f"{prefix}-{chars[:4]}-{chars[4:]}"
+
+
+def new_zone_key() -> str:
+    """The random id of the zone a report founds (its key survives merges)."""
+    return new_key("Z")
 
 
 def _point(report: Report) -> bytes | None:

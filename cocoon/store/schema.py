@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -125,6 +126,33 @@ visits = Table(
     UniqueConstraint("report_id", "address_id", name="uq_visits_report_address"),
     Index("ix_visits_address_id", "address_id"),
     Index("ix_visits_visited_at", "visited_at"),
+)
+
+
+signs = Table(
+    "signs",
+    metadata,
+    Column("sign_id", String(16), primary_key=True),
+    Column("zone_id", String(16), nullable=False),
+    Column("report_ids", Text, nullable=False),  # JSON: the zone's reports, its lineage (internal)
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("on_road", Boolean, nullable=False),
+    Column("put_up", Date, nullable=False),
+    Column("take_down", Date, nullable=False),
+    Column("down_on", Date),  # set when the sign came down (or its plan was dropped)
+    Column("down_reason", String(16)),
+    Column("placed_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_signs_down_on", "down_on"),
+)
+
+sign_runs = Table(
+    "sign_runs",
+    metadata,
+    Column("day", Date, primary_key=True),  # the local day a sign plan was made for
+    Column("at", UTCDateTime, nullable=False),
 )
 
 

@@ -1,0 +1,143 @@
+"""Sign use cases: plan the signs of a day and keep them, list what goes up and comes down.
+
+Shared by the CLI and the scheduler; each takes an explicit instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+from sqlalchemy import Connection
+
+from cocoon.errors import InputError
+from cocoon.geo import lonlat_box
+from cocoon.model import Road
+from cocoon.outputs import SignSheet
+from cocoon.risk import Zone
+from cocoon.sign_places import road_lines
+from cocoon.signs import Sign, SignPlan, SignRules, plan_signs, signs_due, zone_area
+from cocoon.store import addresses as address_store
+from cocoon.store import reports as report_store
+from cocoon.store import roads as road_store
+from cocoon.store import signs as sign_store
+from cocoon.visits import Neighbour
+
+if TYPE_CHECKING:
+    from cocoon.app import Cocoon
+
+#: Roads this far around a zone are loaded, so entry points at its edge are found.
+ROAD_MARGIN_M = 200.0
+
+
+@dataclass(frozen=True)
+class DueList:
+    """What goes up and what comes down on one day."""
+
+    day: date
+    put_up: list[Sign]
+    take_down: list[Sign]
+
+
+class SignCases:
+    """The sign use cases of one installation."""
+
+    def __init__(self, app: Cocoon) -> None:
+        self.app = app
+        self.rules = SignRules.from_settings(app.settings)
+
+    def plan(self, at: datetime) -> SignSheet:
+        """The sign plan of `at`'s local day, stored: signs stay put while their zone lives.
+
+        Plans go forward in time; a day before the last planned one is refused, since the
+        signs that were up then are history.
+        """
+        app = self.app
+        day = at.astimezone(app.tz).date()
+        zones = app.zones(at)
+        with app.engine.begin() as conn:
+            last = sign_store.last_plan_day(conn)
+            if last is not None and day < last:
+                raise InputError(
+                    f"the sign plan was last made for {last}; signs are planned forward, "
+                    f"not for {day} (use `cocoon signs --due DATE` for a day's list)"
+                )
+            roads = self._roads(conn, zones)
+            existing = [self._sign(s) for s in sign_store.signs_up(conn)]
+            plan = plan_signs(
+                zones,
+                road_lines(roads, app.projection),
+                existing,
+                self._burgled(conn, at),
+                day,
+                app.tz,
+                self.rules,
+                lambda: report_store.new_key("S"),
+                app.settings.output.language,
+                self._addresses(conn, zones),
+            )
+            sign_store.save_plan(conn, plan, self._points(plan.new), at)
+        return self.sheet(plan, roads)
+
+    def due(self, day: date) -> DueList:
+        """The signs to put up and to take down on a day, from the stored plan."""
+        with self.app.engine.connect() as conn:
+            stored = sign_store.signs_around(conn, day)
+        up, down = signs_due([self._sign(s) for s in stored], day)
+        early = [self._sign(s) for s in stored if s.down_on == day and s.take_down != day]
+        return DueList(day, up, [*down, *early])
+
+    def sheet(self, plan: SignPlan, roads: list[Road]) -> SignSheet:
+        app = self.app
+        return SignSheet(plan, app.projection, app.tz, app.settings.output.language, tuple(roads))
+
+    def _roads(self, conn: Connection, zones: list[Zone]) -> list[Road]:
+        box = self._box(zones)
+        return road_store.roads_in_box(conn, *box) if box else []
+
+    def _addresses(self, conn: Connection, zones: list[Zone]) -> list[Neighbour]:
+        """Register points of the zones: where no road runs, signs stand near them."""
+        box = self._box(zones)
+        if box is None:
+            return []
+        found = address_store.addresses_in_box(conn, *box)
+        if not found:
+            return []
+        xs, ys = self.app.projection.to_metric([a.lon for a in found], [a.lat for a in found])
+        return [Neighbour(a, float(x), float(y)) for a, x, y in zip(found, xs, ys, strict=True)]
+
+    def _box(self, zones: list[Zone]) -> tuple[float, float, float, float] | None:
+        """The lon/lat box around all zones, with a margin."""
+        if not zones:
+            return None
+        min_x, min_y, max_x, max_y = shapely.total_bounds([zone_area(z) for z in zones])
+        half = max(max_x - min_x, max_y - min_y) / 2 + ROAD_MARGIN_M
+        return lonlat_box(self.app.projection, (min_x + max_x) / 2, (min_y + max_y) / 2, half)
+
+    def _burgled(self, conn: Connection, at: datetime) -> list[tuple[float, float]]:
+        """Metric points of every burglary of the last 56 days, late reports included."""
+        recent = report_store.recent_located(conn, at - self.app.rules.lookback)
+        if not recent:
+            return []
+        lons = [r.lon if r.lon is not None else np.nan for r in recent]  # all located
+        lats = [r.lat if r.lat is not None else np.nan for r in recent]
+        xs, ys = self.app.projection.to_metric(lons, lats)
+        return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+
+    def _sign(self, s: sign_store.StoredSign) -> Sign:
+        x, y = self.app.projection.point_to_metric(s.lon, s.lat)
+        return Sign(
+            s.sign_id, s.zone_id, x, y, s.put_up, s.take_down, s.description, s.on_road,
+            s.report_ids,
+        )  # fmt: skip
+
+    def _points(self, new: tuple[Sign, ...]) -> dict[str, tuple[float, float]]:
+        if not new:
+            return {}
+        lons, lats = self.app.projection.to_wgs84([s.x for s in new], [s.y for s in new])
+        return {
+            s.sign_id: (float(lo), float(la)) for s, lo, la in zip(new, lons, lats, strict=True)
+        }
