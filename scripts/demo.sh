@@ -25,5 +25,5 @@ run visits status
 run signs -o var/demo/signs.pdf
 run signs -o var/demo/signs.geojson
 run signs -o var/demo/signs.csv
-run signs --due "$(date -d tomorrow +%F)"
+run signs --due "$(TZ=Europe/Stockholm date +%F)"
 echo "Map data © OpenStreetMap contributors (ODbL). Outputs are in var/demo/." >&2
