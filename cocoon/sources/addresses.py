@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyogrio import list_layers
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyogrio.raw import read as ogr_read
 from pyproj import Transformer
@@ -40,6 +39,7 @@ from cocoon.errors import InputError, RowError
 from cocoon.fields import pair
 from cocoon.geo import WGS84, Projection, ServiceArea
 from cocoon.model import Address, Dwelling
+from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.osm import OSM_POI_KEYS, osm_addresses, representative
 
 OUTSIDE = "outside the service area"
@@ -52,7 +52,7 @@ SAME_DOOR_M = 150.0
 
 #: First word of Lantmäteriet purposes that are not homes ('Verksamhet; Kontor').
 
-#: Contract field -> accepted column names (after `_column_key`), best first.
+#: Contract field -> accepted column names (after `column_key`), best first.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "address_id": ("address_id",),
     "street": ("street", "addr_street", "adressomrade"),
@@ -148,7 +148,7 @@ def read_addresses(
             records, lenient = _layer_records(path, layer, projection)
         _to_wgs84(records, projection)
     except (DataSourceError, DataLayerError, CRSError, OSError, csv.Error) as exc:
-        raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
+        raise InputError(f"{path}: cannot read: {one_line(exc)}") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     _admit(builder, records, area, lenient)
@@ -330,23 +330,6 @@ def _to_wgs84(records: Sequence[_Record], projection: Projection) -> None:
 # --- tabular sources: CSV, GeoJSON, GeoPackage ---------------------------------------------------
 
 
-def _column_key(name: str) -> str:
-    """'addr:street', 'Addr_Street' and 'addr street' are one column; 'Ändamål' is 'andamal'."""
-    return fold(name).replace(" ", "_")
-
-
-def _column_map(header: Iterable[str]) -> dict[str, list[int]]:
-    """Contract field -> positions of the columns that may hold it, best first."""
-    positions: dict[str, int] = {}
-    for i, name in enumerate(header):
-        positions.setdefault(_column_key(name), i)
-    found = {
-        key: [positions[c] for c in candidates if c in positions]
-        for key, candidates in _COLUMNS.items()
-    }
-    return {key: where for key, where in found.items() if where}
-
-
 def _require_address_columns(path: Path, columns: Mapping[str, list[int]]) -> None:
     if "street" not in columns and "place" not in columns:
         raise InputError(f"{path}: no street column (street or addr:street)")
@@ -359,27 +342,11 @@ def _values(cells: Sequence[Any], columns: Mapping[str, list[int]]) -> dict[str,
     out: dict[str, str] = {}
     for key, positions in columns.items():
         for i in positions:
-            text = _cell(cells[i]) if i < len(cells) else None
+            text = cell_text(cells[i]) if i < len(cells) else None
             if text:
                 out[key] = text
                 break
     return out
-
-
-def _cell(value: Any) -> str | None:
-    """A field value as text; None for empty and NaN, '12' (not '12.0') for whole floats."""
-    if value is None:
-        return None
-    if isinstance(value, float | np.floating):
-        if math.isnan(value):
-            return None
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    text = str(value).strip()
-    return text or None
 
 
 def _point_from_columns(
@@ -412,7 +379,7 @@ def _has_location_columns(columns: Mapping[str, list[int]]) -> bool:
 
 def _osm_style(header: Iterable[str]) -> bool:
     """Columns named like OSM tags ('addr:street'): the data is OSM's, so be lenient."""
-    return any(_column_key(name).startswith("addr_") for name in header)
+    return any(column_key(name).startswith("addr_") for name in header)
 
 
 def _csv_records(path: Path, projection: Projection) -> tuple[list[_Record], bool]:
@@ -424,7 +391,7 @@ def _csv_records(path: Path, projection: Projection) -> tuple[list[_Record], boo
         delimiter = max((",", ";", "\t"), key=first.count)
         reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
         header = next(reader)
-        columns = _column_map(header)
+        columns = column_map(header, _COLUMNS)
         if not _has_location_columns(columns):
             raise InputError(f"{path}: no lat/lon or easting/northing columns")
         _require_address_columns(path, columns)
@@ -452,10 +419,10 @@ def _layer_records(
     path: Path, layer: str | None, projection: Projection
 ) -> tuple[list[_Record], bool]:
     """Features of a GeoPackage or GeoJSON layer; lenient when its columns come from OSM."""
-    name = _pick_layer(path, layer)
+    name = pick_layer(path, layer, ("address", "adress"), "point")
     meta, _fids, wkb, fields = ogr_read(str(path), layer=name)
     header = [str(f) for f in meta["fields"]]
-    columns = _column_map(header)
+    columns = column_map(header, _COLUMNS)
     _require_address_columns(path, columns)
     count = len(wkb) if wkb is not None else (len(fields[0]) if len(fields) else 0)
     geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else [None] * count
@@ -476,25 +443,6 @@ def _layer_records(
     return records, _osm_style(header)
 
 
-def _pick_layer(path: Path, layer: str | None) -> str:
-    """The named layer, else the only one, an 'address'/'adress' layer, or the first point layer."""
-    layers = [(str(n), str(g)) for n, g in list_layers(str(path))]
-    names = [n for n, _ in layers]
-    if not layers:
-        raise InputError(f"{path}: no layers")
-    if layer is not None:
-        if layer not in names:
-            raise InputError(f"{path}: no layer {layer!r} (it has {', '.join(names)})")
-        return layer
-    if len(layers) == 1:
-        return names[0]
-    for name in names:
-        if "address" in name.lower() or "adress" in name.lower():
-            return name
-    points = [n for n, g in layers if "point" in g.lower()]
-    return points[0] if points else names[0]
-
-
 def _layer_crs(crs: str | None, geometries: Sequence[Any], projection: Projection) -> str:
     """The layer's CRS; without one, lon/lat if the points fit in degrees, else the metric CRS."""
     if crs:
@@ -509,8 +457,3 @@ def _osm_address_records(path: Path, builder: _Builder) -> list[_Record]:
     if no_geometry:
         builder.skipped[NO_GEOMETRY] += no_geometry
     return [_Record(f.where, f.values, f.x, f.y) for f in features]
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]

@@ -7,7 +7,6 @@ feature a person must fix is rejected naming its file, feature and field.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,17 +15,16 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyogrio import list_layers
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyogrio.raw import read as ogr_read
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
-from cocoon.addressing import fold
 from cocoon.errors import InputError, RowError
 from cocoon.geo import WGS84, ServiceArea
 from cocoon.model import Road
 from cocoon.network import NOT_ROADS, normalise_road_class, road_class
+from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.osm import read_osm_layer
 
 OUTSIDE = "outside the service area"
@@ -35,7 +33,7 @@ NOT_A_ROAD = "not a road"  # followed by ': <class>'
 UNKNOWN_CLASS = "unknown road class"  # followed by ': <class>'
 NO_GEOMETRY = "no usable geometry"
 
-#: Field -> accepted column names (after `_column_key`), best first.
+#: Field -> accepted column names (after `column_key`), best first.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "road_class": ("road_class", "highway", "class", "klass"),
     "name": ("name", "namn", "gatunamn"),
@@ -98,7 +96,7 @@ def read_roads(path: str | Path, area: ServiceArea, layer: str | None = None) ->
         else:
             features, lenient = _layer_features(path, layer), False
     except (DataSourceError, DataLayerError, CRSError, OSError) as exc:
-        raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
+        raise InputError(f"{path}: cannot read: {one_line(exc)}") from exc
     _admit(builder, features, area, lenient)
     return builder.result()
 
@@ -193,22 +191,6 @@ def _osm_features(path: Path) -> list[_Feature]:
 # --- GeoPackage, GeoJSON -------------------------------------------------------------------------
 
 
-def _column_key(name: str) -> str:
-    return fold(name).replace(" ", "_")
-
-
-def _column_map(header: Sequence[str]) -> dict[str, list[int]]:
-    """Field -> positions of the columns that may hold it, best first."""
-    positions: dict[str, int] = {}
-    for i, name in enumerate(header):
-        positions.setdefault(_column_key(name), i)
-    found = {
-        key: [positions[c] for c in candidates if c in positions]
-        for key, candidates in _COLUMNS.items()
-    }
-    return {key: where for key, where in found.items() if where}
-
-
 def _values(
     cells: Sequence[Any], columns: Mapping[str, list[int]], header: Sequence[str]
 ) -> dict[str, str]:
@@ -219,36 +201,20 @@ def _values(
     out: dict[str, str] = {}
     for key, positions in columns.items():
         for i in positions:
-            text = _cell(cells[i])
+            text = cell_text(cells[i])
             if text:
-                osm_way = _column_key(header[i]) == "osm_id" and text.isdigit()
+                osm_way = column_key(header[i]) == "osm_id" and text.isdigit()
                 out[key] = f"osm-way-{text}" if osm_way else text
                 break
     return out
 
 
-def _cell(value: Any) -> str | None:
-    """A field value as text; None for empty and NaN, '12' (not '12.0') for whole floats."""
-    if value is None:
-        return None
-    if isinstance(value, float | np.floating):
-        if math.isnan(value):
-            return None
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    text = str(value).strip()
-    return text or None
-
-
 def _layer_features(path: Path, layer: str | None) -> list[_Feature]:
     """Features of a GeoPackage or GeoJSON line layer, reprojected to WGS 84."""
-    name = _pick_layer(path, layer)
+    name = pick_layer(path, layer, ("road", "vag", "gata", "street", "highway"), "line")
     meta, _fids, wkb, fields = ogr_read(str(path), layer=name)
     header = [str(f) for f in meta["fields"]]
-    columns = _column_map(header)
+    columns = column_map(header, _COLUMNS)
     if "road_class" not in columns:
         raise InputError(f"{path}: no road class column (road_class, highway, class or klass)")
     class_field = header[columns["road_class"][0]]
@@ -283,27 +249,3 @@ def _to_wgs84(path: Path, geometries: Any, crs: str | None) -> Any:
         return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
 
     return shapely.transform(geometries, to_lonlat)
-
-
-def _pick_layer(path: Path, layer: str | None) -> str:
-    """The named layer, else the only one, a 'road'/'väg'/'gata' layer, or the first line layer."""
-    layers = [(str(n), str(g)) for n, g in list_layers(str(path))]
-    names = [n for n, _ in layers]
-    if not layers:
-        raise InputError(f"{path}: no layers")
-    if layer is not None:
-        if layer not in names:
-            raise InputError(f"{path}: no layer {layer!r} (it has {', '.join(names)})")
-        return layer
-    if len(layers) == 1:
-        return names[0]
-    for name in names:
-        if any(word in fold(name) for word in ("road", "vag", "gata", "street", "highway")):
-            return name
-    lines = [n for n, g in layers if "line" in g.lower()]
-    return lines[0] if lines else names[0]
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
