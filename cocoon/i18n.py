@@ -49,7 +49,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "roster_kind_door": {"sv": "Dörrknackning", "en": "Door knock"},
     "roster_kind_stairwell": {"sv": "Trapphusinformation", "en": "Stairwell notice"},
     "roster_internal": {"sv": "Internt – lämna inte ut", "en": "Internal – do not hand out"},
-    "roster_page": {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"},
+    "page": {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"},
     "roster_no_stops": {
         "sv": "Det finns inga dörrar att besöka.",
         "en": "There are no doors to visit.",
@@ -128,7 +128,6 @@ TEXTS: dict[str, dict[Language, str]] = {
         "sv": "Inga skyltar står uppe, och inga ska sättas upp eller tas ner {day}.",
         "en": "No signs are up, and none go up or come down on {day}.",
     },
-    "sign_page": {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"},
 }
 
 

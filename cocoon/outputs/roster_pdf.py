@@ -15,16 +15,13 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyped]
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
     KeepInFrame,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -32,16 +29,22 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from cocoon.i18n import Language, text
 from cocoon.outputs import Roster, register
-from cocoon.outputs.fonts import BOLD, REGULAR, register_fonts
+from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.outputs.paper import (
+    TICK,
+    Footer,
+    FooterCanvas,
+    FooterMark,
+    a4_document,
+    paragraph_style,
+    tight,
+)
 from cocoon.outputs.sheet_map import GREY, INK, LINE, SheetMap, SheetRoads, kind_text
 from cocoon.timeutil import local, to_utc
 from cocoon.visits import Sheet, Stop, VisitPlan
 
-MARGIN = 12 * mm
-FOOTER_Y = 7 * mm
 MAP_HEIGHT = 66 * mm
 ROW_HEIGHT = 7 * mm
-TICK = "☐"
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,7 @@ class _Styles:
 
 
 def _styles() -> _Styles:
-    def style(name: str, size: float, font: str = REGULAR, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, **kw)
-
+    style = paragraph_style
     return _Styles(
         body=style("body", 10, textColor=INK),
         small=style("small", 8.5, textColor=GREY),
@@ -87,23 +88,10 @@ def _styles() -> _Styles:
 @register(Roster, "pdf")
 def roster_pdf(content: Roster) -> bytes:
     """A4 portrait roster in the roster's language, DejaVu Sans embedded."""
-    register_fonts()
     lang, plan, styles = content.language, content.plan, _styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=f"{text('roster_title', lang)} – {text('roster_zone', lang)} {plan.zone_id}",
-        author="cocoon",
-        creator="cocoon",
-        lang="sv-SE" if lang == "sv" else "en-GB",
-        initialFontName=REGULAR,
-        invariant=True,
-    )
+    title = f"{text('roster_title', lang)} – {text('roster_zone', lang)} {plan.zone_id}"
+    doc = a4_document(out, title, lang)
     width, height = doc.width, doc.height
     roads = SheetRoads.of(content.roads, content.projection)
     story: list[Flowable] = []
@@ -117,10 +105,10 @@ def roster_pdf(content: Roster) -> bytes:
         leaflet_page = _leaflet_story(leaflet, styles)
         story += [
             PageBreak(),
-            _FooterMark(None),
+            FooterMark(None),
             KeepInFrame(width, height - 1, leaflet_page, mode="shrink"),
         ]
-    doc.build(story, canvasmaker=_FooterCanvas)
+    doc.build(story, canvasmaker=FooterCanvas)
     return out.getvalue()
 
 
@@ -139,7 +127,7 @@ def _sheet_story(
     label = text("roster_sheet", lang, number=sheet.number, count=count)
     story: list[Flowable] = [] if sheet.number == 1 else [PageBreak()]
     story += [
-        _FooterMark(_footer(content, label)),
+        FooterMark(_footer(content, label)),
         *_header(content, label, len(sheet.stops), styles, width),
         SheetMap(sheet.stops, roads, width, MAP_HEIGHT, lang),
         Spacer(0, 3 * mm),
@@ -153,7 +141,7 @@ def _sheet_story(
 def _empty_story(content: Roster, styles: _Styles, width: float) -> list[Flowable]:
     lang = content.language
     return [
-        _FooterMark(_footer(content, None)),
+        FooterMark(_footer(content, None)),
         *_header(content, None, 0, styles, width),
         Spacer(0, 12 * mm),
         Paragraph(escape(text("roster_no_stops", lang)), styles.title),
@@ -162,12 +150,12 @@ def _empty_story(content: Roster, styles: _Styles, width: float) -> list[Flowabl
     ]
 
 
-def _footer(content: Roster, sheet_label: str | None) -> _Footer:
+def _footer(content: Roster, sheet_label: str | None) -> Footer:
     lang = content.language
     left = f"{text('roster_zone', lang)} {content.plan.zone_id}"
     if sheet_label:
         left += f" · {sheet_label}"
-    return _Footer(left, text("roster_internal", lang), lang)
+    return Footer(left, text("roster_internal", lang), lang)
 
 
 def _header(
@@ -184,7 +172,7 @@ def _header(
         ],
         colWidths=[width * 0.68, width * 0.32],
     )
-    title.setStyle(_tight())
+    title.setStyle(tight())
     facts = [
         ("roster_zone", plan.zone_id),
         ("roster_burglary", _burglary_dates(plan)),
@@ -202,7 +190,7 @@ def _header(
         ],
         colWidths=[width * f for f in (0.18, 0.28, 0.2, 0.2, 0.14)],
     )
-    table.setStyle(_tight())
+    table.setStyle(tight())
     return [title, Spacer(0, 1.5 * mm), table, Spacer(0, 3 * mm)]
 
 
@@ -220,18 +208,6 @@ def _row_label(label: str, town: str | None) -> str:
 def _burglary_dates(plan: VisitPlan) -> str:
     start, end = plan.burglary_from.isoformat(), plan.burglary_to.isoformat()
     return start if start == end else f"{start} – {end}"
-
-
-def _tight() -> TableStyle:
-    return TableStyle(
-        [
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ]
-    )
 
 
 def _stop_table(
@@ -330,61 +306,3 @@ def _blocks(body: str) -> list[list[str]]:
 
 
 # --- footers ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Footer:
-    left: str
-    middle: str
-    lang: Language
-
-
-class _FooterMark(Flowable):  # type: ignore[misc]
-    """Sets the footer of this page and the pages after it; None for pages handed out."""
-
-    def __init__(self, footer: _Footer | None) -> None:
-        super().__init__()
-        self.footer = footer
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.cocoon_footer = self.footer
-
-
-class _FooterCanvas(Canvas):  # type: ignore[misc]
-    """Holds the pages back until the end so each footer can say 'page 2 of 3'."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.cocoon_footer: _Footer | None = None
-        self._held: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        pages = sum(1 for state in self._held if state["cocoon_footer"] is not None)
-        page = 0
-        for state in self._held:
-            self.__dict__.update(state)
-            if self.cocoon_footer is not None:
-                page += 1
-                self._draw_footer(self.cocoon_footer, page, pages)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, footer: _Footer, page: int, pages: int) -> None:
-        width = self._pagesize[0]
-        self.saveState()
-        self.setFillColor(GREY)
-        self.setFont(REGULAR, 8)
-        self.drawString(MARGIN, FOOTER_Y, footer.left)
-        page_text = text("roster_page", footer.lang, page=page, pages=pages)
-        self.drawRightString(width - MARGIN, FOOTER_Y, page_text)
-        self.setFillColor(INK)
-        self.setFont(BOLD, 8)
-        self.drawCentredString(width / 2, FOOTER_Y, footer.middle)
-        self.restoreState()

@@ -6,8 +6,10 @@ Its roads, extent, scale bar and north arrow also serve the sign plan's zone map
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import shapely
@@ -76,7 +78,53 @@ class SheetRoads:
                     yield self.classes[i], coords
 
 
-class SheetMap(Flowable):  # type: ignore[misc]
+#: Draws a legend entry's symbol centred on (x, y).
+Swatch = Callable[[Canvas, float, float], None]
+
+
+class SmallMap(Flowable, ABC):  # type: ignore[misc]
+    """A framed map box: its content clipped to the box, then scale bar, north arrow, legend."""
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c: Canvas = self.canv
+        w, h = self.width, self.height
+        xs, ys = self.shown_points()
+        if xs:
+            x0, y0, k = extent(xs, ys, w, h)
+            c.saveState()
+            clip = c.beginPath()
+            clip.rect(0, 0, w, h)
+            c.clipPath(clip, stroke=0, fill=0)
+            self.draw_content(c, x0, y0, k)
+            c.restoreState()
+            scale_bar(c, k, w)
+            north_arrow(c, w - 7 * mm, h - 13 * mm)
+            draw_legend(c, w, self.legend())
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, w, h, stroke=1, fill=0)
+
+    @abstractmethod
+    def shown_points(self) -> tuple[list[float], list[float]]:
+        """Metric x and y values the map must show."""
+
+    @abstractmethod
+    def draw_content(self, c: Canvas, x0: float, y0: float, k: float) -> None:
+        """Draw in map points: metric (x, y) is at ((x - x0) * k, (y - y0) * k)."""
+
+    @abstractmethod
+    def legend(self) -> list[tuple[str, Swatch]]:
+        """Label and symbol of each legend entry, left to right."""
+
+
+class SheetMap(SmallMap):
     """The sheet's stops as numbered markers on its roads, with the walk, a scale and north.
 
     Draws nothing else: the burgled home and the report's point are never on it.
@@ -90,29 +138,15 @@ class SheetMap(Flowable):  # type: ignore[misc]
         height: float,
         lang: Language,
     ) -> None:
-        super().__init__()
+        super().__init__(width, height)
         self.stops, self.roads, self.lang = stops, roads, lang
-        self.width, self.height = width, height
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
+    def shown_points(self) -> tuple[list[float], list[float]]:
+        return [s.x for s in self.stops], [s.y for s in self.stops]
 
-    def draw(self) -> None:
-        if not self.stops:
-            return
-        c: Canvas = self.canv
-        w, h = self.width, self.height
-        xmin, ymin, k = extent([s.x for s in self.stops], [s.y for s in self.stops], w, h)
-
-        def at(x: float, y: float) -> tuple[float, float]:
-            return (x - xmin) * k, (y - ymin) * k
-
-        c.saveState()
-        clip = c.beginPath()
-        clip.rect(0, 0, w, h)
-        c.clipPath(clip, stroke=0, fill=0)
-        draw_roads(c, self.roads, xmin, ymin, k, w, h)
-        points = [at(s.x, s.y) for s in self.stops]
+    def draw_content(self, c: Canvas, x0: float, y0: float, k: float) -> None:
+        draw_roads(c, self.roads, x0, y0, k, self.width, self.height)
+        points = [((s.x - x0) * k, (s.y - y0) * k) for s in self.stops]
         if len(points) > 1:
             c.setStrokeColor(ROUTE)
             c.setLineWidth(0.9)
@@ -126,27 +160,28 @@ class SheetMap(Flowable):  # type: ignore[misc]
         markers = list(enumerate(zip(self.stops, points, strict=True), start=1))
         for number, (stop, (px, py)) in reversed(markers):  # stop 1 on top
             _marker(c, px, py, number, stop.kind)
-        c.restoreState()
-        scale_bar(c, k, w)
-        north_arrow(c, w - 7 * mm, h - 13 * mm)
-        self._legend(c, w)
-        c.setStrokeColor(GREY)
-        c.setLineWidth(0.6)
-        c.rect(0, 0, w, h, stroke=1, fill=0)
 
-    def _legend(self, c: Canvas, w: float) -> None:
+    def legend(self) -> list[tuple[str, Swatch]]:
         kinds = sorted({s.kind for s in self.stops}, key=lambda k: k is VisitKind.STAIRWELL)
-        x = w - 2 * mm
-        c.setFont(REGULAR, 6.5)
-        for kind in reversed(kinds):
-            label = kind_text(kind, self.lang)
-            tw = c.stringWidth(label, REGULAR, 6.5)
-            c.setFillColor(colors.white)
-            c.rect(x - tw - 12, 1.5 * mm, tw + 13, 10, stroke=0, fill=1)
-            c.setFillColor(INK)
-            c.drawString(x - tw, 1.5 * mm + 3, label)
-            _marker(c, x - tw - 6, 1.5 * mm + 5, None, kind, radius=3.5)
-            x -= tw + 18
+        return [(kind_text(kind, self.lang), partial(_kind_swatch, kind=kind)) for kind in kinds]
+
+
+def _kind_swatch(c: Canvas, x: float, y: float, kind: VisitKind) -> None:
+    _marker(c, x, y, None, kind, radius=3.5)
+
+
+def draw_legend(c: Canvas, w: float, entries: Sequence[tuple[str, Swatch]]) -> None:
+    """Legend entries on white, right-aligned along the map's bottom edge."""
+    x = w - 2 * mm
+    c.setFont(REGULAR, 6.5)
+    for label, swatch in reversed(entries):
+        tw = c.stringWidth(label, REGULAR, 6.5)
+        c.setFillColor(colors.white)
+        c.rect(x - tw - 12, 1.5 * mm, tw + 13, 10, stroke=0, fill=1)
+        c.setFillColor(INK)
+        c.drawString(x - tw, 1.5 * mm + 3, label)
+        swatch(c, x - tw - 6, 1.5 * mm + 5)
+        x -= tw + 18
 
 
 def draw_roads(

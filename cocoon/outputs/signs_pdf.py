@@ -1,7 +1,8 @@
 """The printed sign plan: what goes up and comes down today, then per zone a map and its signs.
 
-For the person putting the signs up. Public paper: zones and signs only, never a report id, a
-burgled address or a burglary point. Invariant mode makes re-runs byte-identical.
+For the person putting the signs up. Internal paper: it draws the zones (a zone of one report is
+a circle around the burgled home) and says why signs come down; never a report id, a burgled
+address or a burglary point. Invariant mode makes re-runs byte-identical.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from xml.sax.saxutils import escape
 import shapely
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyped]
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas  # type: ignore[import-untyped]
@@ -25,7 +25,6 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -35,27 +34,32 @@ from shapely.geometry.base import BaseGeometry
 from cocoon.i18n import Language, text
 from cocoon.model import Level
 from cocoon.outputs import SignSheet, register
-from cocoon.outputs.fonts import BOLD, REGULAR, register_fonts
+from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.outputs.paper import (
+    TICK,
+    Footer,
+    FooterCanvas,
+    FooterMark,
+    a4_document,
+    paragraph_style,
+    tight,
+)
 from cocoon.outputs.sheet_map import (
     GREY,
     INK,
     LINE,
     ROUTE,
     SheetRoads,
+    SmallMap,
+    Swatch,
     draw_roads,
-    extent,
-    north_arrow,
-    scale_bar,
 )
 from cocoon.risk import Zone
 from cocoon.signs import Sign, SignPlan, TakeDownReason, zone_area
 from cocoon.timeutil import local
 
-MARGIN = 12 * mm
 PADDING = 6  # the frame's padding each side, in points: text and tables start there
-FOOTER_Y = 7 * mm
 MAP_HEIGHT = 72 * mm
-TICK = "☐"
 DOWN = colors.HexColor("#b03a2e")
 #: (fill, edge) of the zone's levels on the map: light, so roads and markers stay readable.
 _LEVEL_COLOURS = {
@@ -82,9 +86,7 @@ class _Styles:
 
 
 def _styles() -> _Styles:
-    def style(name: str, size: float, font: str = REGULAR, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, **kw)
-
+    style = paragraph_style
     return _Styles(
         body=style("body", 10, textColor=INK),
         title=style("title", 15, BOLD, textColor=INK),
@@ -185,27 +187,15 @@ def _layout(plan: SignPlan) -> _Layout:
 @register(SignSheet, "pdf")
 def signs_pdf(content: SignSheet) -> bytes:
     """A4 portrait sign plan in the sheet's language, DejaVu Sans embedded."""
-    register_fonts()
     lang, plan, styles = content.language, content.plan, _styles()
     title = f"{text('sign_title', lang)} {plan.day.isoformat()}"
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=title,
-        author="cocoon",
-        creator="cocoon",
-        lang="sv-SE" if lang == "sv" else "en-GB",
-        initialFontName=REGULAR,
-        invariant=True,
-    )
+    doc = a4_document(out, title, lang)
     width = doc.width - 2 * PADDING
     layout = _layout(plan)
-    story = _header(content, layout, styles, width)
+    # internal paper: it draws the zones and says why signs come down
+    footer = Footer(title, text("roster_internal", lang), lang, inset=PADDING)
+    story: list[Flowable] = [FooterMark(footer), *_header(content, layout, styles, width)]
     if not plan.up and not plan.taken_down:
         story += _empty_story(content, styles)
     else:
@@ -213,7 +203,7 @@ def signs_pdf(content: SignSheet) -> bytes:
         roads = SheetRoads.of(content.roads, content.projection)
         for group in layout.groups:
             story.append(KeepTogether(_zone_story(content, group, layout, roads, styles, width)))
-    doc.build(story, canvasmaker=partial(_PagedCanvas, title, lang))
+    doc.build(story, canvasmaker=FooterCanvas)
     return out.getvalue()
 
 
@@ -229,7 +219,7 @@ def _header(content: SignSheet, layout: _Layout, styles: _Styles, width: float) 
         ],
         colWidths=[width * 0.68, width * 0.32],
     )
-    title.setStyle(_tight())
+    title.setStyle(tight())
     facts = [
         ("sign_zones", str(len(plan.zones))),
         ("sign_up_count", str(len(plan.up))),
@@ -243,7 +233,7 @@ def _header(content: SignSheet, layout: _Layout, styles: _Styles, width: float) 
         ],
         colWidths=[width / len(facts)] * len(facts),
     )
-    table.setStyle(_tight())
+    table.setStyle(tight())
     return [title, Spacer(0, 1.5 * mm), table, Spacer(0, 4 * mm)]
 
 
@@ -332,7 +322,7 @@ def _zone_story(
         ],
         colWidths=[width * 0.3, width * 0.7],
     )
-    heading.setStyle(_tight())
+    heading.setStyle(tight())
     notes = []
     if group.zone is None:
         notes.append(text("sign_zone_ended", lang))
@@ -436,22 +426,10 @@ def _table(
     return table
 
 
-def _tight() -> TableStyle:
-    return TableStyle(
-        [
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ]
-    )
-
-
 # --- the zone map ----------------------------------------------------------------------------
 
 
-class ZoneSignMap(Flowable):  # type: ignore[misc]
+class ZoneSignMap(SmallMap):
     """The zone's outline, its roads and its signs as numbered markers, with scale and north.
 
     Gets no report: the burgled homes and the reports' points cannot be on it.
@@ -466,40 +444,13 @@ class ZoneSignMap(Flowable):  # type: ignore[misc]
         height: float,
         lang: Language,
     ) -> None:
-        super().__init__()
+        super().__init__(width, height)
         levels = [] if zone is None else [("elevated", zone.elevated), ("high", zone.high)]
         self.areas = [(key, area) for key, area in levels if area is not None]
         self.markers, self.roads, self.lang = markers, roads, lang
-        self.width, self.height = width, height
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c: Canvas = self.canv
-        w, h = self.width, self.height
-        xs, ys = self._shown_points()
-        if xs:
-            x0, y0, k = extent(xs, ys, w, h)
-            c.saveState()
-            clip = c.beginPath()
-            clip.rect(0, 0, w, h)
-            c.clipPath(clip, stroke=0, fill=0)
-            for key, area in self.areas:
-                _area(c, area, x0, y0, k, *_LEVEL_COLOURS[key])
-            draw_roads(c, self.roads, x0, y0, k, w, h)
-            for number, x, y, down in reversed(self.markers):  # sign 1 on top
-                _marker(c, (x - x0) * k, (y - y0) * k, number, down)
-            c.restoreState()
-            scale_bar(c, k, w)
-            north_arrow(c, w - 7 * mm, h - 13 * mm)
-            self._legend(c, w)
-        c.setStrokeColor(GREY)
-        c.setLineWidth(0.6)
-        c.rect(0, 0, w, h, stroke=1, fill=0)
-
-    def _shown_points(self) -> tuple[list[float], list[float]]:
-        """Metric points the map must show: the zone's box and every sign."""
+    def shown_points(self) -> tuple[list[float], list[float]]:
+        """The zone's box and every sign."""
         xs = [x for _, x, _, _ in self.markers]
         ys = [y for _, _, y, _ in self.markers]
         if self.areas:
@@ -510,30 +461,33 @@ class ZoneSignMap(Flowable):  # type: ignore[misc]
             xs, ys = [min(xs) - pad, max(xs) + pad], [min(ys) - pad, max(ys) + pad]
         return xs, ys
 
-    def _legend(self, c: Canvas, w: float) -> None:
-        entries: list[tuple[str, Any]] = [
-            (text(key, self.lang), _LEVEL_COLOURS[key]) for key, _ in self.areas
+    def draw_content(self, c: Canvas, x0: float, y0: float, k: float) -> None:
+        for key, area in self.areas:
+            _area(c, area, x0, y0, k, *_LEVEL_COLOURS[key])
+        draw_roads(c, self.roads, x0, y0, k, self.width, self.height)
+        for number, x, y, down in reversed(self.markers):  # sign 1 on top
+            _marker(c, (x - x0) * k, (y - y0) * k, number, down)
+
+    def legend(self) -> list[tuple[str, Swatch]]:
+        entries: list[tuple[str, Swatch]] = [
+            (text(key, self.lang), partial(_level_swatch, colours=_LEVEL_COLOURS[key]))
+            for key, _ in self.areas
         ]
-        if any(not down for *_, down in self.markers):
-            entries.append((text("sign_legend_sign", self.lang), False))
-        if any(down for *_, down in self.markers):
-            entries.append((text("sign_legend_down", self.lang), True))
-        x = w - 2 * mm
-        c.setFont(REGULAR, 6.5)
-        for label, kind in reversed(entries):
-            tw = c.stringWidth(label, REGULAR, 6.5)
-            c.setFillColor(colors.white)
-            c.rect(x - tw - 12, 1.5 * mm, tw + 13, 10, stroke=0, fill=1)
-            c.setFillColor(INK)
-            c.drawString(x - tw, 1.5 * mm + 3, label)
-            if isinstance(kind, tuple):
-                c.setFillColor(kind[0])
-                c.setStrokeColor(kind[1])
-                c.setLineWidth(0.8)
-                c.rect(x - tw - 10, 1.5 * mm + 1.5, 7, 7, stroke=1, fill=1)
-            else:
-                _marker(c, x - tw - 6, 1.5 * mm + 5, None, kind, radius=3.5)
-            x -= tw + 18
+        for down, key in ((False, "sign_legend_sign"), (True, "sign_legend_down")):
+            if any(shown == down for *_, shown in self.markers):
+                entries.append((text(key, self.lang), partial(_sign_swatch, down=down)))
+        return entries
+
+
+def _level_swatch(c: Canvas, x: float, y: float, colours: tuple[Any, Any]) -> None:
+    c.setFillColor(colours[0])
+    c.setStrokeColor(colours[1])
+    c.setLineWidth(0.8)
+    c.rect(x - 4, y - 3.5, 7, 7, stroke=1, fill=1)
+
+
+def _sign_swatch(c: Canvas, x: float, y: float, down: bool) -> None:
+    _marker(c, x, y, None, down, radius=3.5)
 
 
 def _area(
@@ -572,38 +526,3 @@ def _marker(
         c.setFillColor(DOWN if down else colors.white)
         c.setFont(BOLD, size)
         c.drawCentredString(x, y - size * 0.36, str(number))
-
-
-# --- footer ----------------------------------------------------------------------------------
-
-
-class _PagedCanvas(Canvas):  # type: ignore[misc]
-    """Holds the pages back until the end so each footer can say 'page 2 of 3'."""
-
-    def __init__(self, footer: str, language: Language, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.cocoon_footer, self.cocoon_lang = footer, language
-        self._held: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        pages = len(self._held)
-        for page, state in enumerate(self._held, start=1):
-            self.__dict__.update(state)
-            self.saveState()
-            self.setFillColor(GREY)
-            self.setFont(REGULAR, 8)
-            self.drawString(MARGIN + PADDING, FOOTER_Y, self.cocoon_footer)
-            # internal: it draws the zones and says why signs come down
-            self.setFont(BOLD, 8)
-            internal = text("roster_internal", self.cocoon_lang)
-            self.drawCentredString(self._pagesize[0] / 2, FOOTER_Y, internal)
-            self.setFont(REGULAR, 8)
-            page_text = text("sign_page", self.cocoon_lang, page=page, pages=pages)
-            self.drawRightString(self._pagesize[0] - MARGIN - PADDING, FOOTER_Y, page_text)
-            self.restoreState()
-            super().showPage()
-        super().save()
