@@ -19,15 +19,11 @@ A database given with --db must have empty cocoon tables; --reset drops and recr
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import resource
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -36,8 +32,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 import shapely
-import sqlalchemy
-from sqlalchemy import Engine, MetaData, Table, func, inspect, select, text
+from _bench import BenchError, ensure_empty, machine_facts, peak_rss_mib, table, timed
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cocoon.app import Cocoon
@@ -47,7 +43,6 @@ from cocoon.geo import Projection, lonlat_box
 from cocoon.model import Address, Dwelling, LocatedBy, Premises, Report
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
-from cocoon.store.schema import metadata
 from cocoon.visits import BurgledHome, Neighbour, route_stops, select_stops
 
 T = TypeVar("T")
@@ -87,10 +82,6 @@ STREETS = np.array([q + s + e for q in QUALIFIERS for s in STEMS.split() for e i
 TOWN_PARTS = ("|||Norr|Sör|Väster|Öster|Stor|Lill", "Ny|Kul|Berg|Mal|Ås|Hed|Vik|Sand|Ljung|Eke|"
               "Hov|Ed|Ström|Tors|Lid|Vall|Frö|Sala|Ör|Hög|Rot", "by|köping|hult|ryd|torp|sjö|"
               "berga|näs|holm|sund|vik|fors|bro|åsen|dal|hem|inge|löv")  # fmt: skip
-
-
-class BenchError(Exception):
-    """Something the benchmark could not do: one line for stderr."""
 
 
 # ---------------------------------------------------------------- laying out the register
@@ -263,18 +254,6 @@ def load(app: Cocoon, n: int, seed: int, batch: int, now: datetime) -> Loaded:
 # ---------------------------------------------------------------- measuring
 
 
-def timed(fn: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - started, value
-
-
-def peak_rss_mib() -> float:
-    """Peak resident set size of this process so far (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def burglaries(loaded: Loaded, k: int, seed: int, now: datetime) -> list[tuple[Report, int]]:
     """k burglaries a day old at register points: 40 % flats, 40 % villas, 20 % countryside."""
     rng, day = np.random.default_rng(seed + 2), timedelta(days=1)
@@ -335,43 +314,10 @@ def box_plan(engine: Engine) -> str:
         return " / ".join(str(r[-1]).strip() for r in conn.execute(text(explain + query)))[:160]
 
 
-def machine_facts(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        server = ".".join(map(str, conn.dialect.server_version_info or ()))
-    cpu = platform.processor() or platform.machine()
-    if Path("/proc/cpuinfo").exists():
-        models = [ln for ln in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in ln]
-        cpu = models[0].split(":", 1)[1].strip() if models else cpu
-    return [
-        f"machine   {os.cpu_count()} CPUs, {cpu}, {platform.system()} {platform.machine()}",
-        f"python    {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, numpy "
-        f"{np.__version__}, SQLite library {sqlite3.sqlite_version}",
-        f"database  {engine.dialect.name}+{engine.dialect.driver} {server}: "
-        f"{engine.url.render_as_string(hide_password=True)}",
-    ]
-
-
-def ensure_empty(engine: Engine, reset: bool) -> None:
-    """Refuse a database whose cocoon tables hold rows, unless told to drop them."""
-    ours = [t for t in metadata.sorted_tables if t.name in inspect(engine).get_table_names()]
-    with engine.connect() as conn:
-        held = sum(conn.scalar(select(func.count()).select_from(t)) or 0 for t in ours)
-    if held and not reset:
-        raise BenchError(f"the database holds {held:,} cocoon rows: use an empty one, or --reset")
-    if reset:
-        metadata.drop_all(engine, tables=ours)
-        Table("alembic_version", MetaData()).drop(engine, checkfirst=True)
-
-
 def spread(values: list[float]) -> str:
     """Median / p95 / max of timings in seconds, in ms."""
     a = np.asarray(values) * 1000
     return f"{np.median(a):6.1f} / {np.percentile(a, 95):6.1f} / {a.max():6.1f} ms"
-
-
-def table(rows: list[tuple[str, str, str]]) -> str:
-    w1, w2 = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
-    return "\n".join(f"  {a:<{w1}}  {b:>{w2}}  {c}".rstrip() for a, b, c in rows)
 
 
 # ---------------------------------------------------------------- main
@@ -383,7 +329,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     )
     ensure_empty(app.engine, args.reset)
     app.init()
-    print("\n".join(machine_facts(app.engine)), flush=True)
+    print("\n".join(machine_facts(app.engine, f"numpy {np.__version__}")), flush=True)
     now, rss0 = datetime.now(UTC).replace(microsecond=0), peak_rss_mib()
     load_s, got = timed(lambda: load(app, args.addresses, args.seed, args.batch, now))
     rss_load, size, n = peak_rss_mib(), db_size_mb(app.engine), int(got.rows.sum())

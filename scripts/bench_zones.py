@@ -21,26 +21,20 @@ import cProfile
 import csv
 import json
 import math
-import os
-import platform
 import pstats
 import random
-import resource
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-import sqlalchemy
-from sqlalchemy import Engine, MetaData, Table, func, inspect, select
+from _bench import BenchError, ensure_empty, machine_facts, peak_rss_mib, table, timed
 from sqlalchemy.exc import SQLAlchemyError
 
 from cocoon.app import Cocoon, IngestResult
@@ -49,7 +43,6 @@ from cocoon.errors import CocoonError
 from cocoon.model import Premises, Report
 from cocoon.outputs import ZoneMap, render
 from cocoon.risk import RiskRules, Zone, counts, level_of, risk_start, window
-from cocoon.store.schema import metadata
 
 T = TypeVar("T")
 
@@ -91,10 +84,6 @@ TARGET_INGEST_S = 5.0
 TARGET_ZONES_S = 1.0
 COLUMNS = ("report_id", "reported_at", "occurred_from", "occurred_to", "lat", "lon",
            "premises", "attempt")  # fmt: skip
-
-
-class BenchError(Exception):
-    """Something the benchmark could not do: one line for stderr."""
 
 
 # ---------------------------------------------------------------- laying out the reports
@@ -358,38 +347,6 @@ def write_csv(reports: Sequence[Report], path: Path, tz: tzinfo) -> Path:
 # ---------------------------------------------------------------- measuring
 
 
-def timed(fn: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - started, value
-
-
-def peak_rss_mib() -> float:
-    """Peak resident set size of this process so far (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def ensure_empty(engine: Engine, reset: bool) -> None:
-    """Refuse a database whose cocoon tables hold rows, unless told to drop and recreate them."""
-    present = set(inspect(engine).get_table_names())
-    ours = [t for t in metadata.sorted_tables if t.name in present]
-    with engine.connect() as conn:
-        rows = {t.name: conn.scalar(select(func.count()).select_from(t)) or 0 for t in ours}
-    if not any(rows.values()):
-        return
-    where = engine.url.render_as_string(hide_password=True)
-    if not reset:
-        held = ", ".join(f"{name} {count:,}" for name, count in rows.items() if count)
-        raise BenchError(
-            f"{where} is not empty ({held} rows); the benchmark needs empty cocoon tables: "
-            "use an empty database, or --reset to drop and recreate them"
-        )
-    print(f"--reset: dropping cocoon's tables in {where}")
-    metadata.drop_all(engine, tables=ours)
-    Table("alembic_version", MetaData()).drop(engine, checkfirst=True)
-
-
 def ingest_once(app: Cocoon, path: Path) -> tuple[float, IngestResult]:
     return timed(lambda: app.ingest(path, datetime.now(UTC)))
 
@@ -461,29 +418,6 @@ def profile(label: str, fn: Callable[[], T]) -> T:
 # ---------------------------------------------------------------- reporting
 
 
-def machine_facts(engine: Engine) -> list[str]:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    with engine.connect() as conn:
-        server = ".".join(map(str, conn.dialect.server_version_info or ()))
-    server = f"SQLite {sqlite3.sqlite_version}" if engine.dialect.name == "sqlite" else server
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return [
-        f"machine   {os.cpu_count()} CPUs ({usable} usable), {cpu}, {platform.system()} "
-        f"{platform.machine()}",
-        f"python    {platform.python_implementation()} {platform.python_version()}, "
-        f"SQLAlchemy {sqlalchemy.__version__}",
-        f"database  {engine.dialect.name}+{engine.dialect.driver} (server {server}): "
-        f"{engine.url.render_as_string(hide_password=True)}",
-    ]
-
-
 def data_facts(reports: Sequence[Report], p: Period, rules: RiskRules, target: int) -> list[str]:
     live = sum(level_of(r, p.at, rules) is not None for r in reports)
     in_span = sum(w.start <= p.at < w.elevated_until for w in (window(r, rules) for r in reports))
@@ -507,15 +441,6 @@ def data_facts(reports: Sequence[Report], p: Period, rules: RiskRules, target: i
 
 def spread(values: Sequence[float]) -> str:
     return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f} s"
-
-
-def table(rows: Sequence[tuple[str, str, str]]) -> str:
-    width = max(len(label) for label, _, _ in rows)
-    value_width = max(len(value) for _, value, _ in rows)
-    return "\n".join(
-        f"  {label:<{width}}  {value:>{value_width}}  {f'({target})' if target else ''}".rstrip()
-        for label, value, target in rows
-    )
 
 
 # ---------------------------------------------------------------- main
