@@ -18,6 +18,7 @@ from cocoon.errors import InputError, NotFoundError
 from cocoon.geo import lonlat_box
 from cocoon.ingest import Rejection
 from cocoon.model import Address, Level, Report, Road
+from cocoon.network import walking_costs_for
 from cocoon.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
 from cocoon.outputs import Roster
 from cocoon.risk import counts, level_of, risk_start
@@ -235,7 +236,6 @@ class VisitCases:
         """Along the loaded roads where there are any, else in straight lines."""
         if not roads:
             return straight_line_costs
-        from cocoon.network import walking_costs_for  # scipy only when there are roads
 
         return walking_costs_for(roads, self.app.projection)
 

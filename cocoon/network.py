@@ -1,8 +1,9 @@
 """The road network: road classes (how busy, whether walkable) and walking distances along it.
 
 Pure: works on lines already in the metric CRS; `walking_costs_for` is the one convenience that
-projects stored WGS 84 roads first. Door visits use it to order a walk; sign placement will use
-the classes to favour busier roads.
+projects stored WGS 84 roads first. Door visits use it to order a walk, sign placement uses the
+classes to favour busier roads. scipy is imported where a graph is built, not at start-up: every
+command imports the road classes, few walk a network.
 """
 
 from __future__ import annotations
@@ -13,11 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
-    connected_components,
-    dijkstra,
-)
 
 from cocoon.geo import Projection
 from cocoon.model import Road
@@ -106,6 +102,9 @@ class WalkingNetwork:
         """The edges of the largest connected part of the network."""
         if not len(self.edges):
             return np.zeros(0, dtype=np.int64)
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
         n = len(self.nodes)
         graph = csr_matrix((self.lengths, (self.edges[:, 0], self.edges[:, 1])), shape=(n, n))
         _count, part = connected_components(graph, directed=False)
@@ -193,6 +192,9 @@ class WalkingNetwork:
                 access[i] + np.abs(along[i] - along[j]) + access[j],
             ]
         )
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
         # length - along may round a hair below zero, and Dijkstra refuses negative weights
         graph = csr_matrix((np.maximum(weights, 0.0), (rows, cols)), shape=(n + k, n + k))
         walk: NDArray[np.float64] = dijkstra(graph, directed=False, indices=ids)[:, n:]
