@@ -11,7 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+import numpy as np
+from sqlalchemy import Connection, Engine
 
 from cocoon import store
 from cocoon.addressing import AddressIndex
@@ -174,6 +175,17 @@ class Cocoon:
         return RoadResult(
             str(path), counts.stored, counts.removed, loaded.skipped, loaded.rejections
         )
+
+    def burgled_homes(self, conn: Connection, at: datetime) -> list[tuple[Report, float, float]]:
+        """Every burglary of the last 56 days (late reports included) with its metric point:
+        no roster lists these homes and no sign stands near them."""
+        recent = report_store.recent_located(conn, at - self.rules.lookback)
+        if not recent:
+            return []
+        lons = [r.lon if r.lon is not None else np.nan for r in recent]  # all located
+        lats = [r.lat if r.lat is not None else np.nan for r in recent]
+        xs, ys = self.projection.to_metric(lons, lats)
+        return [(r, float(x), float(y)) for r, x, y in zip(recent, xs, ys, strict=True)]
 
     def zones(self, at: datetime) -> list[Zone]:
         """The risk zones at an instant."""

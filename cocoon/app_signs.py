@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-import numpy as np
 import shapely
 from sqlalchemy import Connection
 
@@ -71,7 +70,7 @@ class SignCases:
                 zones,
                 road_lines(roads, app.projection),
                 existing,
-                self._burgled(conn, at),
+                [(x, y) for _, x, y in app.burgled_homes(conn, at)],
                 day,
                 app.tz,
                 self.rules,
@@ -116,16 +115,6 @@ class SignCases:
         min_x, min_y, max_x, max_y = shapely.total_bounds([zone_area(z) for z in zones])
         half = max(max_x - min_x, max_y - min_y) / 2 + ROAD_MARGIN_M
         return lonlat_box(self.app.projection, (min_x + max_x) / 2, (min_y + max_y) / 2, half)
-
-    def _burgled(self, conn: Connection, at: datetime) -> list[tuple[float, float]]:
-        """Metric points of every burglary of the last 56 days, late reports included."""
-        recent = report_store.recent_located(conn, at - self.app.rules.lookback)
-        if not recent:
-            return []
-        lons = [r.lon if r.lon is not None else np.nan for r in recent]  # all located
-        lats = [r.lat if r.lat is not None else np.nan for r in recent]
-        xs, ys = self.app.projection.to_metric(lons, lats)
-        return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
 
     def _sign(self, s: sign_store.StoredSign) -> Sign:
         x, y = self.app.projection.point_to_metric(s.lon, s.lat)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +17,11 @@ from sqlalchemy import Connection
 from cocoon.errors import InputError, NotFoundError
 from cocoon.geo import lonlat_box
 from cocoon.ingest import Rejection
-from cocoon.model import Address, Level, Report, Road
+from cocoon.model import Address, Report, Road
 from cocoon.network import walking_costs_for
 from cocoon.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
 from cocoon.outputs import Roster
-from cocoon.risk import counts, level_of, risk_start
+from cocoon.risk import burglary_days
 from cocoon.sources.csvfile import csv_records, read_text
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
@@ -36,7 +36,9 @@ from cocoon.visits import (
     VisitPlan,
     VisitRules,
     ZoneVisits,
+    awaiting_visits,
     plan_visits,
+    why_no_visits,
 )
 from cocoon.walking import CostFn, straight_line_costs
 
@@ -76,7 +78,8 @@ class VisitCases:
             head = visit_store.plan_head(conn, report_id)
             if head is not None:
                 return self._stored_plan(conn, report, head)
-            self._check_plannable(report, now)
+            if reason := why_no_visits(report, now, app.rules):
+                raise InputError(f"report {report_id} {reason}")
             assert report.lon is not None and report.lat is not None
             zones = self.app.zones(now)
             zone = next((z for z in zones if report_id in z.report_ids), None)
@@ -95,7 +98,7 @@ class VisitCases:
             plan = plan_visits(
                 report_id=report_id,
                 zone_id=zone.zone_id,
-                burglary=self._burglary_dates(report),
+                burglary=burglary_days(report, app.tz),
                 planned_at=now,
                 origin=(x, y),
                 victim_address_id=report.address_id,
@@ -103,25 +106,21 @@ class VisitCases:
                 taken=taken,
                 rules=self.rules,
                 costs=self._walking_costs(roads),
-                other_burgled=self._other_burgled(conn, report_id, now),
+                other_burgled=[
+                    BurgledHome(x, y, r.address_id)
+                    for r, x, y in app.burgled_homes(conn, now)
+                    if r.report_id != report_id
+                ],
             )
             visit_store.save_plan(conn, plan)
             return plan
 
     def unplanned(self, now: datetime) -> list[str]:
-        """Reports at high risk now that have no visit plan yet, oldest first.
-
-        Planning them in this order lets the first burglary of a street claim its doors.
-        """
-        fresh = [
-            live.report.report_id
-            for zone in self.app.zones(now)
-            for live in zone.reports
-            if live.level is Level.HIGH
-        ]
+        """Reports at high risk now that have no visit plan yet, oldest first."""
+        zones = self.app.zones(now)
         with self.app.engine.connect() as conn:
-            planned = visit_store.planned_reports(conn, fresh)
-        return [rid for rid in fresh if rid not in planned]
+            planned = visit_store.planned_reports(conn, [r for z in zones for r in z.report_ids])
+        return awaiting_visits(zones, planned)
 
     def roster(self, report_id: str, now: datetime) -> Roster:
         """What the roster files of a report show (planning its visits if not done yet)."""
@@ -215,23 +214,6 @@ class VisitCases:
             )
         return out
 
-    def _other_burgled(self, conn: Connection, report_id: str, now: datetime) -> list[BurgledHome]:
-        """Homes of the other burglaries of the last 56 days, late reports included."""
-        others = [
-            r
-            for r in report_store.recent_located(conn, now - self.app.rules.lookback)
-            if r.report_id != report_id
-        ]
-        if not others:
-            return []
-        lons = [r.lon if r.lon is not None else np.nan for r in others]  # all located
-        lats = [r.lat if r.lat is not None else np.nan for r in others]
-        xs, ys = self.app.projection.to_metric(lons, lats)
-        return [
-            BurgledHome(float(x), float(y), r.address_id)
-            for r, x, y in zip(others, xs, ys, strict=True)
-        ]
-
     def _walking_costs(self, roads: list[Road]) -> CostFn:
         """Along the loaded roads where there are any, else in straight lines."""
         if not roads:
@@ -239,32 +221,11 @@ class VisitCases:
 
         return walking_costs_for(roads, self.app.projection)
 
-    def _check_plannable(self, report: Report, now: datetime) -> None:
-        rid = report.report_id
-        if report.retracted:
-            raise InputError(f"report {rid} is withdrawn; it gets no visits")
-        if not report.located:
-            raise InputError(f"report {rid} has no location yet; place it with `cocoon locate`")
-        if not counts(report, self.app.rules):
-            raise InputError(
-                f"report {rid} ({report.premises.value}"
-                f"{', attempt' if report.attempt else ''}) does not make a zone under the settings"
-            )
-        if level_of(report, now, self.app.rules) is None:
-            raise InputError(f"report {rid} has no live zone at {now.isoformat()}")
-
     def _neighbours(self, found: list[Address]) -> list[Neighbour]:
         if not found:
             return []
         xs, ys = self.app.projection.to_metric([a.lon for a in found], [a.lat for a in found])
         return [Neighbour(a, float(x), float(y)) for a, x, y in zip(found, xs, ys, strict=True)]
-
-    def _burglary_dates(self, report: Report) -> tuple[date, date]:
-        """First and last calendar day the burglary may have happened, in local time."""
-        tz = self.app.tz
-        first = report.occurred_from or report.occurred_to or risk_start(report)
-        last = report.occurred_to or first
-        return first.astimezone(tz).date(), last.astimezone(tz).date()
 
     def _stored_plan(
         self, conn: Connection, report: Report, head: visit_store.PlanHead
@@ -276,7 +237,7 @@ class VisitCases:
         sheets: dict[int, list[Stop]] = {}
         for s, x, y in zip(stored, xs, ys, strict=True):
             sheets.setdefault(s.sheet, []).append(visit_store.as_stop(s, float(x), float(y)))
-        first, last = self._burglary_dates(report)
+        first, last = burglary_days(report, self.app.tz)
         return VisitPlan(
             report_id=report.report_id,
             zone_id=head.zone_id,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -63,6 +63,13 @@ class Window:
 def risk_start(report: Report) -> datetime:
     """End of the offence window if known, else its start, else the time it was reported."""
     return report.occurred_to or report.occurred_from or report.reported_at
+
+
+def burglary_days(report: Report, tz: tzinfo) -> tuple[date, date]:
+    """First and last local calendar day the burglary may have happened (what paper shows)."""
+    first = report.occurred_from or report.occurred_to or risk_start(report)
+    last = report.occurred_to or first
+    return first.astimezone(tz).date(), last.astimezone(tz).date()
 
 
 def window(report: Report, rules: RiskRules) -> Window:

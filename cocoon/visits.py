@@ -20,8 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cocoon.addressing import fold, number_key, street_key
-from cocoon.model import Address, Dwelling
-from cocoon.risk import Zone
+from cocoon.model import Address, Dwelling, Level, Report
+from cocoon.risk import RiskRules, Zone, counts, level_of
 from cocoon.walking import CostFn, straight_line_costs, walking_order
 
 if TYPE_CHECKING:
@@ -281,6 +281,31 @@ def _stop(
         covers=tuple(sorted(neighbours[i].address.address_id for i in members)),
         same_side=same_side,
     )
+
+
+def why_no_visits(report: Report, at: datetime, rules: RiskRules) -> str | None:
+    """Why a report gets no visit plan at `at`, or None when it may get one."""
+    if report.retracted:
+        return "is withdrawn; it gets no visits"
+    if not report.located:
+        return "has no location yet; place it with `cocoon locate`"
+    if not counts(report, rules):
+        attempt = ", attempt" if report.attempt else ""
+        return f"({report.premises.value}{attempt}) does not make a zone under the settings"
+    if level_of(report, at, rules) is None:
+        return f"has no live zone at {at.isoformat()}"
+    return None
+
+
+def awaiting_visits(zones: Sequence[Zone], planned: Collection[str]) -> list[str]:
+    """Reports at high risk without a plan, oldest first: the first burglary of a street claims
+    its doors. Visits follow a fresh burglary; a report already at elevated risk gets none."""
+    return [
+        live.report.report_id
+        for zone in zones
+        for live in zone.reports
+        if live.level is Level.HIGH and live.report.report_id not in planned
+    ]
 
 
 def split_sheets(route: Sequence[Stop], sheet_size: int) -> tuple[Sheet, ...]:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from conftest import report, utc
+from conftest import STOCKHOLM, report, utc
 
 from cocoon.geo import Projection
 from cocoon.model import Level, Premises
-from cocoon.risk import RiskRules, level_at, level_of, live_reports, risk_start, window, zones_at
+from cocoon.risk import (
+    RiskRules,
+    burglary_days,
+    level_at,
+    level_of,
+    live_reports,
+    risk_start,
+    window,
+    zones_at,
+)
 
 T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -206,3 +215,14 @@ def test_level_until_is_the_latest_end_among_the_zones_reports(
     b = report("B", at=T0 + timedelta(days=3), offset_m=(200, 0))
     (zone,) = zones_at([a, b], day(5), rules, sweref)
     assert zone.high_until == T0 + timedelta(days=17)
+
+
+def test_burglary_days_are_the_offence_window_in_local_days() -> None:
+    # 23:30 UTC on 1 Nov is 00:30 on 2 Nov in Stockholm
+    r = report(occurred_from=utc(2026, 11, 1, 23, 30), occurred_to=utc(2026, 11, 3, 8))
+    assert burglary_days(r, STOCKHOLM) == (date(2026, 11, 2), date(2026, 11, 3))
+
+
+def test_burglary_day_without_a_window_is_the_day_it_was_reported() -> None:
+    r = report(at=utc(2026, 11, 4, 12))
+    assert burglary_days(r, STOCKHOLM) == (date(2026, 11, 4), date(2026, 11, 4))
