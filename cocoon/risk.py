@@ -144,6 +144,12 @@ class Zone:
         return tuple(live.report.report_id for live in self.reports)
 
     @property
+    def level_until(self) -> datetime:
+        """When the zone's present level ends at the latest, barring new reports."""
+        until = self.high_until if self.level is Level.HIGH else self.elevated_until
+        return until if until is not None else self.ends
+
+    @property
     def ends(self) -> datetime:
         """When the last of the zone's risk ends, barring new reports."""
         return max(live.window.elevated_until for live in self.reports)

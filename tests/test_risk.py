@@ -226,3 +226,13 @@ def test_burglary_days_are_the_offence_window_in_local_days() -> None:
 def test_burglary_day_without_a_window_is_the_day_it_was_reported() -> None:
     r = report(at=utc(2026, 11, 4, 12))
     assert burglary_days(r, STOCKHOLM) == (date(2026, 11, 4), date(2026, 11, 4))
+
+
+def test_zone_level_ends_with_the_high_period_then_with_the_elevated(
+    rules: RiskRules, sweref: Projection
+) -> None:
+    r = report(at=T0)
+    [high] = zones_at([r], T0 + timedelta(days=1), rules, sweref)
+    assert high.level_until == window(r, rules).high_until
+    [elevated] = zones_at([r], T0 + timedelta(days=20), rules, sweref)
+    assert elevated.level_until == window(r, rules).elevated_until == elevated.ends

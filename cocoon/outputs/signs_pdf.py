@@ -377,9 +377,7 @@ def _levels(zone: Zone | None, content: SignSheet) -> str:
     def show(moment: datetime) -> str:
         return local(moment, content.tz).strftime("%Y-%m-%d %H:%M")
 
-    until = zone.high_until if zone.level is Level.HIGH else zone.elevated_until
-    if until is None:
-        return text(zone.level.value, lang)
+    until = zone.level_until
     line = text("sign_level_until", lang, level=text(zone.level.value, lang), until=show(until))
     if zone.level is Level.HIGH and zone.ends > until:
         line += ", " + text("sign_then_elevated", lang, until=show(zone.ends))

@@ -25,8 +25,7 @@ def zones_summary(zones: list[Zone], at: datetime, tz: tzinfo, language: Languag
         lines.append(text("no_zones", language))
         return "\n".join(lines)
     for zone in zones:
-        until = zone.high_until if zone.level is Level.HIGH else zone.elevated_until
-        assert until is not None
+        until = zone.level_until
         lines.append(
             text(
                 "zone_line", language,
@@ -54,8 +53,7 @@ def visits_summary(rows: list[ZoneVisits], at: datetime, language: Language) -> 
     lines = [text("visits_header", language)]
     for row in rows:
         zone = row.zone
-        until = zone.high_until if zone.level is Level.HIGH else zone.elevated_until
-        assert until is not None
+        until = zone.level_until
         lines.append(
             text(
                 "visits_line", language,
