@@ -127,8 +127,3 @@ def addresses_in_box(
         addresses.c.lat.between(min_lat, max_lat), addresses.c.lon.between(min_lon, max_lon)
     )
     return [_address(row) for row in conn.execute(stmt)]
-
-
-def get_address(conn: Connection, address_id: str) -> Address | None:
-    row = conn.execute(select(*_COLUMNS).where(addresses.c.address_id == address_id)).first()
-    return _address(row) if row else None

@@ -21,7 +21,6 @@ class StoredStop:
     """A stop as the database keeps it: its place on the roster and its outcome so far."""
 
     report_id: str
-    zone_id: str
     sheet: int
     stop: int
     address_id: str
@@ -31,7 +30,6 @@ class StoredStop:
     lon: float
     lat: float
     covers: tuple[str, ...]
-    planned_at: datetime
     outcome: Outcome | None
     visited_at: datetime | None
     note: str | None
@@ -72,8 +70,7 @@ def stops_of(conn: Connection, report_ids: Collection[str]) -> list[StoredStop]:
     out: list[StoredStop] = []
     for chunk in chunks(sorted(report_ids)):
         stmt = (
-            select(visits, visit_plans.c.zone_id, visit_plans.c.planned_at)
-            .join(visit_plans, visit_plans.c.report_id == visits.c.report_id)
+            select(visits)
             .where(visits.c.report_id.in_(chunk))
             .order_by(visits.c.report_id, visits.c.sheet, visits.c.stop)
         )
@@ -167,7 +164,6 @@ def record_outcome(
 def _stored(row: Any) -> StoredStop:
     return StoredStop(
         report_id=row.report_id,
-        zone_id=row.zone_id,
         sheet=row.sheet,
         stop=row.stop,
         address_id=row.address_id,
@@ -177,7 +173,6 @@ def _stored(row: Any) -> StoredStop:
         lon=row.lon,
         lat=row.lat,
         covers=tuple(json.loads(row.covers)),
-        planned_at=row.planned_at,
         outcome=Outcome(row.outcome) if row.outcome else None,
         visited_at=row.visited_at,
         note=row.note,
