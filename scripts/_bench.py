@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import shutil
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,7 +17,9 @@ from typing import TypeVar
 
 import sqlalchemy
 from sqlalchemy import Engine, MetaData, Table, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from cocoon.errors import CocoonError
 from cocoon.store.schema import metadata
 
 T = TypeVar("T")
@@ -88,3 +92,20 @@ def table(rows: Sequence[tuple[str, str, str]]) -> str:
     value_width = max(len(value) for _, value, _ in rows)
     lines = [f"  {label:<{width}}  {value:>{value_width}}  {note}" for label, value, note in rows]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def run_in_workdir(name: str, keep: bool, run: Callable[[Path], int | None]) -> int:
+    """Run a benchmark in a fresh temp folder, removed afterwards unless kept; a failure is one
+    line on stderr and exit status 1."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"cocoon-{name}-"))
+    try:
+        return run(workdir) or 0
+    except (BenchError, CocoonError, SQLAlchemyError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"{name}: error: {first_line}", file=sys.stderr)
+        return 1
+    finally:
+        if keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)

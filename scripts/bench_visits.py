@@ -19,9 +19,7 @@ A database given with --db must have empty cocoon tables; --reset drops and recr
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,13 +30,19 @@ from typing import Any, TypeVar
 
 import numpy as np
 import shapely
-from _bench import BenchError, ensure_empty, machine_facts, peak_rss_mib, table, timed
+from _bench import (
+    BenchError,
+    ensure_empty,
+    machine_facts,
+    peak_rss_mib,
+    run_in_workdir,
+    table,
+    timed,
+)
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from cocoon.app import Cocoon
 from cocoon.config import Settings
-from cocoon.errors import CocoonError
 from cocoon.geo import Projection, lonlat_box
 from cocoon.model import Address, Dwelling, LocatedBy, Premises, Report
 from cocoon.store import addresses as address_store
@@ -396,19 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.addresses < 20_000 or not 1 <= args.reports <= 200 or args.batch < 1:
         ap.error("need --addresses >= 20000, 1 <= --reports <= 200 and --batch >= 1")
-    workdir = Path(tempfile.mkdtemp(prefix="cocoon-bench-visits-"))
-    try:
-        run(args, workdir)
-        return 0
-    except (BenchError, CocoonError, SQLAlchemyError) as exc:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(f"bench_visits: error: {first_line}", file=sys.stderr)
-        return 1
-    finally:
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    return run_in_workdir("bench_visits", args.keep, lambda workdir: run(args, workdir))
 
 
 if __name__ == "__main__":

@@ -23,23 +23,27 @@ import json
 import math
 import pstats
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from _bench import BenchError, ensure_empty, machine_facts, peak_rss_mib, table, timed
-from sqlalchemy.exc import SQLAlchemyError
+from _bench import (
+    BenchError,
+    ensure_empty,
+    machine_facts,
+    peak_rss_mib,
+    run_in_workdir,
+    table,
+    timed,
+)
 
 from cocoon.app import Cocoon, IngestResult
 from cocoon.config import Settings, load_settings
-from cocoon.errors import CocoonError
 from cocoon.model import Premises, Report
 from cocoon.outputs import ZoneMap, render
 from cocoon.risk import RiskRules, Zone, counts, level_of, risk_start, window
@@ -546,18 +550,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="cocoon-bench-"))
-    try:
-        return run(args, workdir)
-    except (BenchError, CocoonError, SQLAlchemyError) as exc:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(f"bench_zones: error: {first_line}", file=sys.stderr)
-        return 1
-    finally:
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    return run_in_workdir("bench_zones", args.keep, lambda workdir: run(args, workdir))
 
 
 if __name__ == "__main__":
