@@ -177,7 +177,7 @@ class Cocoon:
         )
 
     def burgled_homes(self, conn: Connection, at: datetime) -> list[tuple[Report, float, float]]:
-        """Every burglary of the last 56 days (late reports included) with its metric point:
+        """Every burglary of the risk period (late reports included) with its metric point:
         no roster lists these homes and no sign stands near them."""
         recent = report_store.recent_located(conn, at - self.rules.lookback)
         if not recent:

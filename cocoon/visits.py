@@ -293,7 +293,8 @@ def why_no_visits(report: Report, at: datetime, rules: RiskRules) -> str | None:
         attempt = ", attempt" if report.attempt else ""
         return f"({report.premises.value}{attempt}) does not make a zone under the settings"
     if level_of(report, at, rules) is None:
-        return f"has no live zone at {at.isoformat()}"
+        days = rules.high_risk_days + rules.elevated_risk_days
+        return f"has no live zone at {at:%Y-%m-%d %H:%M} UTC (its {days} days are over)"
     return None
 
 
