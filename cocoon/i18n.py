@@ -25,6 +25,48 @@ TEXTS: dict[str, dict[Language, str]] = {
         "sv": "{zones} zoner: {high} med hög risk, {elevated} med förhöjd risk.",
         "en": "{zones} zones: {high} at high risk, {elevated} at elevated risk.",
     },
+    "daily_title": {"sv": "Dagslista riskzoner {day}", "en": "Daily risk-zone list {day}"},
+    "daily_made": {"sv": "skapad {at}", "en": "made {at}"},
+    "daily_summary": {
+        "sv": "{zones} zoner: {high} med hög risk, {elevated} med förhöjd risk; "
+        "{new} med nya anmälningar senaste 24 h.",
+        "en": "{zones} zones: {high} high, {elevated} elevated; "
+        "{new} with new reports in the last 24 h.",
+    },
+    "daily_zones": {"sv": "Aktiva riskzoner", "en": "Active risk zones"},
+    "daily_zone": {"sv": "Zon {zone_id}", "en": "Zone {zone_id}"},
+    "daily_new": {"sv": "ny", "en": "new"},
+    "daily_col_new": {"sv": "Ny", "en": "New"},
+    "daily_col_zone": {"sv": "Zon", "en": "Zone"},
+    "daily_col_level": {"sv": "Nivå", "en": "Level"},
+    "daily_col_streets": {"sv": "Gator", "en": "Streets"},
+    "daily_col_days_left": {"sv": "Dagar kvar (till)", "en": "Days left (until)"},
+    "daily_col_then": {"sv": "Därefter förhöjd till", "en": "Then elevated until"},
+    "daily_col_reports": {"sv": "Anmälningar", "en": "Reports"},
+    "daily_col_new_reports": {"sv": "Nya 24\u00a0h", "en": "New 24\u00a0h"},
+    "daily_days_until": {"sv": "{days} (till {until})", "en": "{days} (until {until})"},
+    "daily_card_days": {
+        "sv": "Dagar kvar: {days} (till {until})",
+        "en": "Days left: {days} (until {until})",
+    },
+    "daily_then": {
+        "sv": "därefter förhöjd risk till {until}",
+        "en": "then elevated risk until {until}",
+    },
+    "daily_card_reports": {
+        "sv": "Anmälningar: {reports}, varav nya senaste 24 h: {new}",
+        "en": "Reports: {reports}, new in the last 24 h: {new}",
+    },
+    "daily_put_up": {"sv": "Skyltar att sätta upp i dag", "en": "Signs to put up today"},
+    "daily_take_down": {"sv": "Skyltar att ta ner i dag", "en": "Signs to take down today"},
+    "daily_none": {"sv": "Inga", "en": "None"},
+    "daily_col_sign": {"sv": "Skylt", "en": "Sign"},
+    "daily_col_description": {"sv": "Plats", "en": "Where"},
+    "daily_col_take_down": {"sv": "Tas ner", "en": "Comes down"},
+    "daily_sign_line": {
+        "sv": "Zon {zone_id} · skylt {sign_id} · tas ner {take_down}",
+        "en": "Zone {zone_id} · sign {sign_id} · comes down {take_down}",
+    },
     "roster_title": {"sv": "Grannbesök efter inbrott", "en": "Neighbour visits after a burglary"},
     "roster_sheet": {"sv": "Lista {number} av {count}", "en": "Sheet {number} of {count}"},
     "roster_zone": {"sv": "Zon", "en": "Zone"},
@@ -128,6 +170,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "sv": "Inga skyltar står uppe, och inga ska sättas upp eller tas ner {day}.",
         "en": "No signs are up, and none go up or come down on {day}.",
     },
+    # map exports (cocoon export)
 }
 
 

@@ -19,6 +19,7 @@ from cocoon.risk import Zone
 from cocoon.visits import VisitPlan
 
 if TYPE_CHECKING:
+    from cocoon.daily import DailyList
     from cocoon.signs import SignPlan
 
 
@@ -62,6 +63,21 @@ class SignSheet:
     roads: tuple[Road, ...] = ()
 
 
+@dataclass(frozen=True)
+class DailyPaper:
+    """What the daily zone list shows: the morning's list for patrols, on paper and phones.
+
+    `area_name` is the service area's name for the heading. No report id, burgled address or
+    burglary point is in the list.
+    """
+
+    daily: DailyList
+    projection: Projection
+    tz: tzinfo
+    language: Language = "sv"
+    area_name: str = ""
+
+
 C = TypeVar("C")
 _RENDERERS: dict[tuple[type, str], Callable[[Any], bytes]] = {}
 
@@ -89,5 +105,14 @@ def formats(content: type) -> list[str]:
     return sorted(fmt for kind, fmt in _RENDERERS if kind is content)
 
 
+from cocoon.outputs import (  # noqa: E402,F401  (register themselves)
+    daily_csv,
+    daily_html,
+    daily_pdf,
+    roster_csv,
+    roster_pdf,
+    signs_csv,
+    signs_geojson,
+    signs_pdf,
+)
 from cocoon.outputs import geojson as _geojson  # noqa: E402,F401  (registers itself)
-from cocoon.outputs import roster_csv, roster_pdf, signs_csv, signs_geojson, signs_pdf  # noqa: E402,F401  (register themselves)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, tzinfo
 
+from cocoon.daily import days_left
 from cocoon.i18n import Language, text
 from cocoon.model import Level
 from cocoon.risk import Zone
 from cocoon.visits import ZoneVisits
-
-
-def days_left(until: datetime, at: datetime) -> int:
-    """Whole days until a level ends, rounded up: 'ends in 3 h' is '1 day left'."""
-    return max(0, math.ceil((until - at).total_seconds() / 86400))
 
 
 def zones_summary(zones: list[Zone], at: datetime, tz: tzinfo, language: Language) -> str:

@@ -1,0 +1,80 @@
+"""The daily list as CSV: the zones (`csv`) and today's signs (`signs.csv`), for scripts.
+
+UTF-8 without a byte-order mark and "\\n" line endings like the other CSV files; levels and
+actions as their machine names, dates as local ISO dates. No report id, burgled address or
+burglary point, as on the paper list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from cocoon.outputs import DailyPaper, register
+from cocoon.outputs.daily_common import local_day
+
+ZONES_HEADER = (
+    "zone_id",
+    "level",
+    "streets",
+    "days_left",
+    "level_until",
+    "then_elevated_until",
+    "reports",
+    "new_reports_24h",
+)
+SIGNS_HEADER = ("action", "sign_id", "zone_id", "description", "put_up", "take_down")
+#: How the streets of a zone are joined in one cell; no street name holds it.
+STREET_SEPARATOR = "; "
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@register(DailyPaper, "csv")
+def daily_csv(content: DailyPaper) -> bytes:
+    """One row per active zone, in the list's order (most urgent first)."""
+    tz = content.tz
+    return _csv(
+        ZONES_HEADER,
+        (
+            (
+                z.zone_id,
+                z.level.value,
+                STREET_SEPARATOR.join(z.streets),
+                z.days_left,
+                local_day(z.level_until, tz),
+                "" if z.then_elevated_until is None else local_day(z.then_elevated_until, tz),
+                z.reports,
+                z.new_reports,
+            )
+            for z in content.daily.zones
+        ),
+    )
+
+
+@register(DailyPaper, "signs.csv")
+def daily_signs_csv(content: DailyPaper) -> bytes:
+    """Today's errands: the signs to put up, then those to take down."""
+    daily = content.daily
+    listed = [("put_up", s) for s in daily.put_up] + [("take_down", s) for s in daily.take_down]
+    return _csv(
+        SIGNS_HEADER,
+        (
+            (
+                action,
+                s.sign_id,
+                s.zone_id,
+                s.description,
+                s.put_up.isoformat(),
+                s.take_down.isoformat(),
+            )
+            for action, s in listed
+        ),
+    )
