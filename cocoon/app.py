@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 
 from cocoon import store
 from cocoon.addressing import AddressIndex
+from cocoon.app_export import ExportCases
 from cocoon.app_signs import SignCases
 from cocoon.app_visits import VisitCases
 from cocoon.config import Settings
@@ -91,6 +92,11 @@ class Cocoon:
     def signs(self) -> SignCases:
         """Sign placement and the day's lists."""
         return SignCases(self)
+
+    @cached_property
+    def exports(self) -> ExportCases:
+        """Map exports (GeoPackage, KML, GeoJSON, offline HTML, PNG) by profile."""
+        return ExportCases(self)
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -128,6 +128,17 @@ class SignsSettings(_Section):
     take_down: Literal["elevated", "high"] = "elevated"
 
 
+class ExportSettings(_Section):
+    public_grid_m: float = Field(250.0, ge=50, le=5000)
+    public_clearance_m: float = Field(75.0, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _clearance_fits_the_grid(self) -> ExportSettings:
+        if self.public_clearance_m >= self.public_grid_m / 2:
+            raise ValueError("public_clearance_m must be less than half of public_grid_m")
+        return self
+
+
 class OutputSettings(_Section):
     language: Literal["sv", "en"] = "sv"
 
@@ -139,6 +150,7 @@ class Settings(_Section):
     ingest: IngestSettings = IngestSettings()
     visits: VisitsSettings = VisitsSettings()
     signs: SignsSettings = SignsSettings()
+    export: ExportSettings = ExportSettings()
     output: OutputSettings = OutputSettings()
 
     @model_validator(mode="after")

@@ -26,4 +26,9 @@ run signs -o var/demo/signs.pdf
 run signs -o var/demo/signs.geojson
 run signs -o var/demo/signs.csv
 run signs --due "$(TZ=Europe/Stockholm date +%F)"
+run export -o var/demo/zones-public.html
+run export -o var/demo/zones-public.png
+run export --profile internal -o var/demo/zones-internal.gpkg
+run export --profile internal -o var/demo/zones-internal.kml
+run export --profile internal --format geojson -o var/demo/zones-internal.json
 echo "Map data © OpenStreetMap contributors (ODbL). Outputs are in var/demo/." >&2

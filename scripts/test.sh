@@ -19,16 +19,24 @@ if [ -z "${COCOON_TEST_PG_URL:-}" ]; then
 fi
 export COCOON_REQUIRE_PG=1  # the PostgreSQL tests must run here, not be skipped
 
-# The roster tests read the PDFs back with pdftotext (Debian package poppler-utils).
-if ! command -v pdftotext >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || { echo "test.sh: pdftotext missing and not root; install poppler-utils first" >&2; exit 1; }
-  echo "installing poppler-utils (pdftotext) …" >&2
+# Debian packages the tests need: install the missing ones (as root), updating the index once.
+apt_updated=""
+need_deb() {  # need_deb COMMAND PACKAGE WHY
+  command -v "$1" >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || { echo "test.sh: $1 missing and not root; install $2 first ($3)" >&2; exit 1; }
+  echo "installing $2 ($3) …" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 || { echo "test.sh: apt-get update failed" >&2; exit 1; }
-  apt-get install -y -qq --no-install-recommends poppler-utils >&2 ||
-    { echo "test.sh: apt-get install poppler-utils failed" >&2; exit 1; }
-fi
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq >&2 || { echo "test.sh: apt-get update failed" >&2; exit 1; }
+    apt_updated=1
+  fi
+  apt-get install -y -qq --no-install-recommends "$2" >&2 ||
+    { echo "test.sh: apt-get install $2 failed" >&2; exit 1; }
+}
+need_deb pdftotext poppler-utils "the roster tests read the PDFs back with it"
+need_deb chromium chromium "the offline HTML map is tested in a real headless browser"
 export COCOON_REQUIRE_PDFTOTEXT=1  # the PDF tests must run here, not be skipped
+export COCOON_REQUIRE_CHROMIUM=1  # and so must the browser test of the HTML map
 
 echo "ruff …" >&2
 .venv/bin/ruff check cocoon tests scripts

@@ -30,7 +30,7 @@ GREY = colors.HexColor("#6b6b6b")
 LINE = colors.HexColor("#b4b4b4")
 ROUTE = colors.HexColor("#1f5fa8")
 _ROAD_WIDTH = {"motorway": 2.6, "trunk": 2.4, "primary": 2.2, "secondary": 1.9, "tertiary": 1.6}
-_PATHS = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "bridleway"}
+PATH_CLASSES = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "bridleway"}
 
 
 def kind_text(kind: VisitKind, lang: Language) -> str:
@@ -40,8 +40,9 @@ def kind_text(kind: VisitKind, lang: Language) -> str:
     )
 
 
-def _road_width(road_class: str) -> float:
-    return 0.6 if road_class in _PATHS else _ROAD_WIDTH.get(road_class, 1.2)
+def road_width(road_class: str) -> float:
+    """Line width of a road class in points: main roads wide, paths thin."""
+    return 0.6 if road_class in PATH_CLASSES else _ROAD_WIDTH.get(road_class, 1.2)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class SheetRoads:
     @classmethod
     def of(cls, roads: Sequence[Road], projection: Projection) -> SheetRoads:
         drawable = (r for r in roads if len(r.coords) >= 2)
-        kept = sorted(drawable, key=lambda r: _road_width(r.road_class))
+        kept = sorted(drawable, key=lambda r: road_width(r.road_class))
         if not kept:
             return cls((), np.empty(0, dtype=object), np.empty((0, 4)))
         lonlat = np.array([c for r in kept for c in r.coords], dtype=float)
@@ -194,9 +195,9 @@ def draw_roads(
     x1, y1 = x0 + w / k, y0 + h / k
     c.setLineCap(1)
     for road_class, coords in roads.within(x0, y0, x1, y1):
-        path_like = road_class in _PATHS
+        path_like = road_class in PATH_CLASSES
         c.setStrokeColor(colors.HexColor("#cccccc" if path_like else "#bababa"))
-        c.setLineWidth(_road_width(road_class))
+        c.setLineWidth(road_width(road_class))
         c.setDash(*((2, 1.5) if path_like else ()))
         path = c.beginPath()
         path.moveTo((coords[0, 0] - x0) * k, (coords[0, 1] - y0) * k)
@@ -239,10 +240,7 @@ def _marker(
 
 def scale_bar(c: Canvas, k: float, w: float) -> None:
     """A bar of a round length, at most a quarter of the map's width, bottom left."""
-    metres = max(
-        (m for m in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000) if m * k <= w / 4),
-        default=10,
-    )
+    metres = scale_length(w / 4 / k)
     length, x, y = metres * k, 3 * mm, 3 * mm
     c.setFillColor(colors.white)
     c.rect(x - 2, y - 2, length + 34, 10, stroke=0, fill=1)
@@ -254,6 +252,15 @@ def scale_bar(c: Canvas, k: float, w: float) -> None:
     c.setFillColor(INK)
     c.setFont(REGULAR, 6.5)
     c.drawString(x + length + 3, y - 0.5, f"{metres} m")
+
+
+#: The round lengths (metres) a scale bar shows.
+SCALE_LENGTHS = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000)
+
+
+def scale_length(longest_m: float) -> int:
+    """The longest round length a scale bar can show in `longest_m` metres (at least 10 m)."""
+    return max((m for m in SCALE_LENGTHS if m <= longest_m), default=SCALE_LENGTHS[0])
 
 
 def north_arrow(c: Canvas, x: float, y: float) -> None:
