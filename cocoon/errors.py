@@ -30,3 +30,15 @@ class RowError(CocoonError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+
+
+class ServiceRunning(CocoonError):
+    """Another `cocoon serve` already runs on this database; `holder` says which process."""
+
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class DeliveryError(CocoonError):
+    """An alert e-mail could not be handed to the mail relay."""

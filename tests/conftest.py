@@ -16,6 +16,7 @@ from cocoon.config import Settings
 from cocoon.geo import Projection
 from cocoon.model import Premises, Report
 from cocoon.risk import RiskRules
+from cocoon.store.schema import metadata
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -76,18 +77,9 @@ def _reset_postgres(url: str) -> None:
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
+    tables = [t.name for t in reversed(metadata.sorted_tables)]  # every table cocoon makes
     with engine.begin() as conn:
-        for table in (
-            "signs",
-            "sign_runs",
-            "visits",
-            "visit_plans",
-            "roads",
-            "report_events",
-            "reports",
-            "addresses",
-            "alembic_version",
-        ):
+        for table in [*tables, "alembic_version"]:
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
 

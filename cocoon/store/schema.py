@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -153,6 +154,50 @@ sign_runs = Table(
     metadata,
     Column("day", Date, primary_key=True),  # the local day a sign plan was made for
     Column("at", UTCDateTime, nullable=False),
+)
+
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("job", String(16), nullable=False),  # poll, daily
+    Column("trigger", String(16), nullable=False),  # schedule, catch-up, manual
+    Column("day", Date),  # the calendar day a daily run was for
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("outcome", String(16), nullable=False),  # running, ok, idle, skipped, failed, …
+    Column("counts", Text, nullable=False),  # JSON: what the run did
+    Column("error", Text),
+    Index("ix_runs_job_started", "job", "started_at"),
+    Index("ix_runs_job_day", "job", "day"),
+)
+
+ingested_files = Table(
+    "ingested_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),  # of the file's bytes: its identity
+    Column("name", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("ingested_at", UTCDateTime, nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("rejects_path", Text),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("report_id", String(100), ForeignKey("reports.report_id"), primary_key=True),
+    Column("zone_id", String(16), nullable=False),
+    Column("alerted_at", UTCDateTime, nullable=False),
+    Column("folder", Text, nullable=False),  # the outbox folder of its roster and sign plan
+    Column("line", Text, nullable=False),  # the alert log's line
+    Column("mail", String(16), nullable=False),  # off, sent, failed
+    Column("mail_attempts", Integer, nullable=False),
+    Column("mail_error", Text),
 )
 
 
