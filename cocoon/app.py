@@ -12,26 +12,34 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import shapely
 from sqlalchemy import Connection, Engine
 
 from cocoon import store
 from cocoon.addressing import AddressIndex
+from cocoon.app_alerts import AlertCases
+from cocoon.app_daily import DailyCases
 from cocoon.app_export import ExportCases
+from cocoon.app_inbox import InboxCases
+from cocoon.app_runs import RunCases
 from cocoon.app_signs import SignCases
 from cocoon.app_visits import VisitCases
 from cocoon.config import Settings
 from cocoon.errors import InputError, NotFoundError
-from cocoon.fileio import write_atomic
-from cocoon.geo import Projection, ServiceArea
+from cocoon.fileio import file_sha256, write_atomic
+from cocoon.geo import Projection, ServiceArea, lonlat_box
 from cocoon.ingest import IngestRules as RowRules
 from cocoon.ingest import Rejection, validate
-from cocoon.model import Report
+from cocoon.model import Address, Report, Road
 from cocoon.outputs.rejects import rejects_csv
 from cocoon.risk import RiskRules, Zone, zones_at
+from cocoon.signs import zone_area
 from cocoon.sources.reports import read_report_file
 from cocoon.store import addresses as address_store
+from cocoon.store import files as file_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
+from cocoon.visits import Neighbour
 
 
 @dataclass
@@ -47,6 +55,7 @@ class IngestResult:
     skipped: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     rejects_path: Path | None = None
+    sha256: str = ""
 
 
 @dataclass
@@ -66,6 +75,10 @@ class RoadResult:
     replaced: int
     skipped: dict[str, int]
     rejections: list[str]
+
+
+#: Roads and addresses this far around the zones are read, so entry points at an edge are found.
+ZONE_MARGIN_M = 200.0
 
 
 class Cocoon:
@@ -94,9 +107,29 @@ class Cocoon:
         return SignCases(self)
 
     @cached_property
+    def daily(self) -> DailyCases:
+        """The daily zone list for patrols."""
+        return DailyCases(self)
+
+    @cached_property
     def exports(self) -> ExportCases:
         """Map exports (GeoPackage, KML, GeoJSON, offline HTML, PNG) by profile."""
         return ExportCases(self)
+
+    @cached_property
+    def inbox(self) -> InboxCases:
+        """Report files dropped in the inbox folder."""
+        return InboxCases(self)
+
+    @cached_property
+    def alerts(self) -> AlertCases:
+        """Alerts for newly zoned reports."""
+        return AlertCases(self)
+
+    @cached_property
+    def runs(self) -> RunCases:
+        """The record of the service's job runs."""
+        return RunCases(self)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -118,9 +151,19 @@ class Cocoon:
     def check(self) -> None:
         store.check_schema(self.engine)
 
-    def ingest(self, path: str | Path, now: datetime) -> IngestResult:
-        """Read, validate and store one report file in one transaction; write its rejects file."""
-        source = read_report_file(path, self.settings)
+    def ingest(
+        self, path: str | Path, now: datetime, rejects_dir: str | Path | None = None
+    ) -> IngestResult:
+        """Read, validate and store one report file in one transaction; write its rejects file.
+
+        The file's SHA-256 is stored with the reports, so the inbox can tell it was ingested
+        even if the service stopped before moving it. The rejects file goes to `rejects_dir`
+        (default: ingest.rejects_dir) and is written before the commit: a stored batch always
+        has its rejects file.
+        """
+        path = Path(path)
+        source = read_report_file(path, self.settings)  # a missing file fails here, by name
+        digest = file_sha256(path)
         index = self._address_index() if any(r.values.get("address") for r in source.rows) else None
         rules = RowRules(
             tz=self.tz,
@@ -131,27 +174,54 @@ class Cocoon:
             future_tolerance=timedelta(minutes=self.settings.ingest.future_tolerance_minutes),
             premises_values=self.settings.ingest.premises_values,
         )
-        name = Path(path).name
-        batch = validate(name, source.rows, rules, skipped=source.skipped)
+        batch = validate(path.name, source.rows, rules, skipped=source.skipped)
         with self.engine.begin() as conn:
             counts = report_store.upsert_reports(conn, batch.reports, now)
-        result = IngestResult(
-            file=str(path),
-            kind=source.kind,
-            created=len(counts.created),
-            updated=len(counts.updated),
-            unchanged=len(counts.unchanged),
-            unlocated=[rid for rid in batch.unlocated if rid not in counts.unchanged],
-            skipped=batch.skipped,
-            rejections=batch.rejections,
-        )
-        if batch.rejections:
-            stamp = now.astimezone(self.tz).strftime("%Y%m%dT%H%M%S")
-            target = (
-                Path(self.settings.ingest.rejects_dir) / f"{Path(path).stem}-{stamp}.rejects.csv"
+            result = IngestResult(
+                file=str(path),
+                kind=source.kind,
+                created=len(counts.created),
+                updated=len(counts.updated),
+                unchanged=len(counts.unchanged),
+                unlocated=[rid for rid in batch.unlocated if rid not in counts.unchanged],
+                skipped=batch.skipped,
+                rejections=batch.rejections,
+                sha256=digest,
             )
-            result.rejects_path = write_atomic(target, rejects_csv(batch.rejections))
+            if batch.rejections:
+                result.rejects_path = self.write_rejects(path, batch.rejections, now, rejects_dir)
+            file_store.record_file(
+                conn,
+                file_store.IngestedFile(
+                    sha256=digest,
+                    name=path.name,
+                    size=path.stat().st_size,
+                    ingested_at=now,
+                    created=result.created,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                    rejected=len(batch.rejections),
+                    rejects_path=str(result.rejects_path) if result.rejects_path else None,
+                ),
+            )
         return result
+
+    def write_rejects(
+        self,
+        path: Path,
+        rejections: list[Rejection],
+        now: datetime,
+        folder: str | Path | None = None,
+    ) -> Path:
+        """FOLDER/NAME-STAMP.rejects.csv: the rows of `path` that were not stored, and why."""
+        stamp = now.astimezone(self.tz).strftime("%Y%m%dT%H%M%S")
+        target = Path(folder or self.settings.ingest.rejects_dir) / f"{path.stem}-{stamp}"
+        return write_atomic(target.with_name(target.name + ".rejects.csv"), rejects_csv(rejections))
+
+    def ingested_file(self, sha256: str) -> file_store.IngestedFile | None:
+        """The record of an earlier ingest of a file with these bytes, if any."""
+        with self.engine.connect() as conn:
+            return file_store.ingested(conn, sha256)
 
     def _address_index(self) -> AddressIndex:
         with self.engine.connect() as conn:
@@ -192,6 +262,31 @@ class Cocoon:
         lats = [r.lat if r.lat is not None else np.nan for r in recent]
         xs, ys = self.projection.to_metric(lons, lats)
         return [(r, float(x), float(y)) for r, x, y in zip(recent, xs, ys, strict=True)]
+
+    def roads_around(self, conn: Connection, zones: list[Zone]) -> list[Road]:
+        """The loaded roads in the box around the zones: sign places, street names, maps."""
+        box = self._zones_box(zones)
+        return road_store.roads_in_box(conn, *box) if box else []
+
+    def addresses_around(self, conn: Connection, zones: list[Zone]) -> list[Neighbour]:
+        """The register addresses in the box around the zones, with their metric points."""
+        box = self._zones_box(zones)
+        return self.neighbours(address_store.addresses_in_box(conn, *box)) if box else []
+
+    def neighbours(self, found: list[Address]) -> list[Neighbour]:
+        """Register addresses with their points in the metric CRS, projected in one call."""
+        if not found:
+            return []
+        xs, ys = self.projection.to_metric([a.lon for a in found], [a.lat for a in found])
+        return [Neighbour(a, float(x), float(y)) for a, x, y in zip(found, xs, ys, strict=True)]
+
+    def _zones_box(self, zones: list[Zone]) -> tuple[float, float, float, float] | None:
+        """The lon/lat box around all zones, with a margin that finds entry roads at the edge."""
+        if not zones:
+            return None
+        min_x, min_y, max_x, max_y = shapely.total_bounds([zone_area(z) for z in zones])
+        half = max(max_x - min_x, max_y - min_y) / 2 + ZONE_MARGIN_M
+        return lonlat_box(self.projection, (min_x + max_x) / 2, (min_y + max_y) / 2, half)
 
     def zones(self, at: datetime) -> list[Zone]:
         """The risk zones at an instant."""

@@ -9,27 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-import shapely
-from sqlalchemy import Connection
-
 from cocoon.errors import InputError
-from cocoon.geo import lonlat_box
 from cocoon.model import Road
 from cocoon.outputs import SignSheet
-from cocoon.risk import Zone
 from cocoon.sign_places import road_lines
-from cocoon.signs import Sign, SignPlan, SignRules, plan_signs, signs_due, zone_area
-from cocoon.store import addresses as address_store
+from cocoon.signs import Sign, SignPlan, SignRules, plan_signs, signs_due
 from cocoon.store import reports as report_store
-from cocoon.store import roads as road_store
 from cocoon.store import signs as sign_store
-from cocoon.visits import Neighbour
 
 if TYPE_CHECKING:
     from cocoon.app import Cocoon
-
-#: Roads this far around a zone are loaded, so entry points at its edge are found.
-ROAD_MARGIN_M = 200.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +53,7 @@ class SignCases:
                     f"the sign plan was last made for {last}; signs are planned forward, "
                     f"not for {day} (use `cocoon signs --due DATE` for a day's list)"
                 )
-            roads = self._roads(conn, zones)
+            roads = app.roads_around(conn, zones)
             existing = [self._sign(s) for s in sign_store.signs_up(conn)]
             plan = plan_signs(
                 zones,
@@ -76,7 +65,7 @@ class SignCases:
                 self.rules,
                 lambda: report_store.new_key("S"),
                 app.settings.output.language,
-                self._addresses(conn, zones),
+                app.addresses_around(conn, zones),
             )
             sign_store.save_plan(conn, plan, self._points(plan.new), at)
         return self.sheet(plan, roads)
@@ -92,29 +81,6 @@ class SignCases:
     def sheet(self, plan: SignPlan, roads: list[Road]) -> SignSheet:
         app = self.app
         return SignSheet(plan, app.projection, app.tz, app.settings.output.language, tuple(roads))
-
-    def _roads(self, conn: Connection, zones: list[Zone]) -> list[Road]:
-        box = self._box(zones)
-        return road_store.roads_in_box(conn, *box) if box else []
-
-    def _addresses(self, conn: Connection, zones: list[Zone]) -> list[Neighbour]:
-        """Register points of the zones: where no road runs, signs stand near them."""
-        box = self._box(zones)
-        if box is None:
-            return []
-        found = address_store.addresses_in_box(conn, *box)
-        if not found:
-            return []
-        xs, ys = self.app.projection.to_metric([a.lon for a in found], [a.lat for a in found])
-        return [Neighbour(a, float(x), float(y)) for a, x, y in zip(found, xs, ys, strict=True)]
-
-    def _box(self, zones: list[Zone]) -> tuple[float, float, float, float] | None:
-        """The lon/lat box around all zones, with a margin."""
-        if not zones:
-            return None
-        min_x, min_y, max_x, max_y = shapely.total_bounds([zone_area(z) for z in zones])
-        half = max(max_x - min_x, max_y - min_y) / 2 + ROAD_MARGIN_M
-        return lonlat_box(self.app.projection, (min_x + max_x) / 2, (min_y + max_y) / 2, half)
 
     def _sign(self, s: sign_store.StoredSign) -> Sign:
         x, y = self.app.projection.point_to_metric(s.lon, s.lat)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from cocoon.errors import InputError, NotFoundError
 from cocoon.geo import lonlat_box
 from cocoon.ingest import Rejection
-from cocoon.model import Address, Report, Road
+from cocoon.model import Report, Road
 from cocoon.network import walking_costs_for
 from cocoon.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
 from cocoon.outputs import Roster
@@ -30,7 +30,6 @@ from cocoon.store import visits as visit_store
 from cocoon.texts import default_leaflet
 from cocoon.visits import (
     BurgledHome,
-    Neighbour,
     Sheet,
     Stop,
     VisitPlan,
@@ -88,7 +87,7 @@ class VisitCases:
             x, y = app.projection.point_to_metric(report.lon, report.lat)
             box = lonlat_box(app.projection, x, y, self.rules.radius_m)
             found = address_store.addresses_in_box(conn, *box)
-            neighbours = self._neighbours(found)
+            neighbours = app.neighbours(found)
             road_box = lonlat_box(app.projection, x, y, self.rules.radius_m + ROAD_MARGIN_M)
             roads = road_store.roads_in_box(conn, *road_box)
             since = now - timedelta(days=self.rules.revisit_days)
@@ -220,12 +219,6 @@ class VisitCases:
             return straight_line_costs
 
         return walking_costs_for(roads, self.app.projection)
-
-    def _neighbours(self, found: list[Address]) -> list[Neighbour]:
-        if not found:
-            return []
-        xs, ys = self.app.projection.to_metric([a.lon for a in found], [a.lat for a in found])
-        return [Neighbour(a, float(x), float(y)) for a, x, y in zip(found, xs, ys, strict=True)]
 
     def _stored_plan(
         self, conn: Connection, report: Report, head: visit_store.PlanHead

@@ -12,6 +12,7 @@ import click
 from cocoon.app import IngestResult
 from cocoon.cli_common import State, at_option, now, parse_at, step
 from cocoon.cli_export import export
+from cocoon.cli_service import daily, serve, status
 from cocoon.cli_signs import signs
 from cocoon.cli_visits import visits
 from cocoon.errors import CocoonError
@@ -198,7 +199,10 @@ def retract(state: State, report_id: str, reason: str) -> None:
 
 cli.add_command(visits)
 cli.add_command(signs)
+cli.add_command(daily)
 cli.add_command(export)
+cli.add_command(serve)
+cli.add_command(status)
 
 
 def main() -> None:

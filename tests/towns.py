@@ -53,3 +53,14 @@ def neighbours(addresses: Iterable[Address]) -> list[Neighbour]:
         x, y = SWEREF.point_to_metric(a.lon, a.lat)
         out.append(Neighbour(a, x - ORIGIN[0], y - ORIGIN[1]))
     return out
+
+
+def register_csv(register: Iterable[Address]) -> str:
+    """The register as an address CSV of the input contract, for `cocoon load-addresses`."""
+    lines = ["address_id,street,number,town,lat,lon,dwelling"]
+    lines += [
+        f"{a.address_id},{a.street},{a.number},{a.town},{a.lat:.7f},{a.lon:.7f},"
+        f"{a.dwelling.value if a.dwelling else ''}"
+        for a in register
+    ]
+    return "\n".join(lines) + "\n"

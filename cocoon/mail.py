@@ -1,0 +1,47 @@
+"""Alert e-mails through the local SMTP relay the settings name."""
+
+from __future__ import annotations
+
+import mimetypes
+import smtplib
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from cocoon.config import MailSettings
+from cocoon.errors import DeliveryError
+
+
+def message(
+    settings: MailSettings, subject: str, body: str, attachments: Sequence[Path] = ()
+) -> EmailMessage:
+    """The e-mail: UTF-8 text, and the files attached when the settings say so."""
+    msg = EmailMessage()
+    msg["From"] = settings.sender
+    msg["To"] = ", ".join(settings.recipients)
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    msg.set_content(body)
+    for path in attachments if settings.attach else ():
+        kind, _ = mimetypes.guess_type(path.name)
+        main, _, sub = (kind or "application/octet-stream").partition("/")
+        msg.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
+    return msg
+
+
+def send(settings: MailSettings, msg: EmailMessage) -> None:
+    """Hand the message to the relay; any failure is one DeliveryError naming the relay."""
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    try:
+        with smtplib.SMTP(
+            settings.smtp_host, settings.smtp_port, timeout=settings.timeout_seconds
+        ) as smtp:
+            if settings.starttls:
+                smtp.starttls()
+            if settings.username:
+                smtp.login(settings.username, settings.password)
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(f"mail relay {where}: {exc}") from exc

@@ -1,0 +1,206 @@
+"""Alerts: every newly zoned report gets, at once, its roster and the sign plan in the outbox,
+one line in the alert log and, where configured, an e-mail through the local relay."""
+
+from __future__ import annotations
+
+import csv
+import email
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from cocoon.alerts import AlertNote, alert_line, awaiting_alerts
+from cocoon.app import Cocoon
+from cocoon.model import Level
+from cocoon.risk import RiskRules, zones_at
+from cocoon.store.schema import alerts
+from tests.conftest import STOCKHOLM, SWEREF, report
+from tests.servicetown import NOW, report_csv, service_app
+
+FOLDER = f"{NOW.date().isoformat()}-R1"
+
+
+def test_reports_of_live_zones_without_an_alert_are_owed_one_in_the_order_reported() -> None:
+    found = zones_at(
+        [
+            report("R2", NOW - timedelta(hours=2), offset_m=(100, 0)),
+            report("R1", NOW - timedelta(hours=5)),
+            report("R3", NOW - timedelta(days=20), offset_m=(5000, 0)),
+        ],
+        NOW, RiskRules(), SWEREF,
+    )  # fmt: skip
+    owed = awaiting_alerts(found, alerted={"R2"})
+    assert [(n.report_id, n.level) for n in owed] == [("R3", Level.ELEVATED), ("R1", Level.HIGH)]
+
+
+def test_alert_line_names_report_zone_level_visits_and_folder_in_swedish_and_english() -> None:
+    (zone,) = zones_at([report("R1", NOW - timedelta(hours=5))], NOW, RiskRules(), SWEREF)
+    (new,) = awaiting_alerts([zone], alerted=())
+    note = AlertNote(new, NOW, stops=34, sheets=2, new_signs=2, folder="var/outbox/x")
+    sv = alert_line(note, STOCKHOLM, "sv")
+    assert sv.startswith("2026-11-20 10:00:00 LARM R1 · zon ")
+    assert "hög risk till 2026-12-04 05:00" in sv and "34 besök på 2 listor" in sv
+    assert sv.endswith("2 nya skyltar · var/outbox/x")
+    en = alert_line(note, STOCKHOLM, "en")
+    assert "ALERT R1" in en and "34 stops on 2 sheets" in en and "high risk until" in en
+
+
+def test_alert_line_of_a_late_report_says_there_are_no_visits() -> None:
+    (zone,) = zones_at([report("R1", NOW - timedelta(days=20))], NOW, RiskRules(), SWEREF)
+    (new,) = awaiting_alerts([zone], alerted=())
+    note = AlertNote(new, NOW, stops=None, sheets=0, new_signs=0, folder="f")
+    assert "inga grannbesök: högriskperioden är redan över" in alert_line(note, STOCKHOLM, "sv")
+
+
+@dataclass
+class Relay:
+    """A local SMTP server that keeps what it is sent."""
+
+    port: int
+    received: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def relay() -> Iterator[Relay]:
+    handler = Relay(free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+def installation(url: str, root: Path, port: int | None = None) -> Cocoon:
+    mail: dict[str, object] = {}
+    if port is not None:
+        mail = {"smtp_host": "127.0.0.1", "smtp_port": port, "recipients": ["kp@example.se"],
+                "timeout_seconds": 5}  # fmt: skip
+    return service_app(url, root, mail=mail)
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Cocoon]:
+    instance = installation(db_url, tmp_path)
+    yield instance
+    instance.engine.dispose()
+
+
+def ingest(app: Cocoon, root: Path, *rows: tuple[str, Any, str]) -> None:
+    path = root / f"reports-{len(list(root.glob('reports-*')))}.csv"
+    path.write_text(report_csv(*rows), encoding="utf-8")
+    app.ingest(path, NOW)
+
+
+def outbox(app: Cocoon) -> Path:
+    return Path(app.settings.service.outbox_dir)
+
+
+def test_new_report_gets_roster_and_sign_plan_in_its_outbox_folder(
+    app: Cocoon, tmp_path: Path
+) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    sent = app.alerts.send(NOW)
+    assert sent.alerted == ["R1"]
+    names = sorted(p.name for p in (outbox(app) / FOLDER).iterdir())
+    assert names == ["roster.csv", "roster.pdf", "signs.csv", "signs.geojson", "signs.pdf"]
+    rows = list(csv.DictReader((outbox(app) / FOLDER / "roster.csv").open(encoding="utf-8")))
+    assert rows and "Storgatan 1, Kalmar" not in {r["address"] for r in rows}
+
+
+def test_alert_log_has_one_line_per_alert(app: Cocoon, tmp_path: Path) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    app.alerts.send(NOW)
+    ingest(app, tmp_path, ("R2", NOW - timedelta(hours=1), "Storgatan 20"))
+    app.alerts.send(NOW + timedelta(minutes=5))
+    lines = Path(app.settings.service.alert_log).read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ")[3] for line in lines] == ["R1", "R2"]
+    assert all(" LARM " in line and "outbox" in line for line in lines)
+
+
+def test_a_report_is_alerted_once(app: Cocoon, tmp_path: Path) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    app.alerts.send(NOW)
+    again = app.alerts.send(NOW + timedelta(minutes=5))
+    assert again.alerted == []
+    assert len(Path(app.settings.service.alert_log).read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_report_past_its_high_period_gets_an_alert_but_no_roster(
+    app: Cocoon, tmp_path: Path
+) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(days=20), "Storgatan 1"))
+    assert app.alerts.send(NOW).alerted == ["R1"]
+    names = {p.name for p in (outbox(app) / FOLDER).iterdir()}
+    assert "roster.pdf" not in names and "signs.pdf" in names
+
+
+def test_report_outside_any_zone_gets_no_alert(app: Cocoon, tmp_path: Path) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(days=80), "Storgatan 1"))
+    assert app.alerts.send(NOW).alerted == []
+    assert not outbox(app).exists()
+
+
+def test_alert_mail_goes_to_the_relay_with_the_pdfs(
+    db_url: str, tmp_path: Path, relay: Relay
+) -> None:
+    app = installation(db_url, tmp_path, relay.port)
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    sent = app.alerts.send(NOW)
+    assert sent.mails_sent == 1
+    (msg,) = relay.received
+    assert msg["To"] == "kp@example.se" and msg["Subject"].startswith("cocoon: inbrott R1, zon ")
+    body = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
+    assert "LARM R1" in body.get_payload(decode=True).decode("utf-8")
+    attached = sorted(p.get_filename() for p in msg.walk() if p.get_filename())
+    assert attached == ["roster.pdf", "signs.pdf"]
+    with app.engine.connect() as conn:
+        row = conn.execute(select(alerts)).one()
+    assert row.mail == "sent" and row.mail_attempts == 1
+    app.engine.dispose()
+
+
+def test_failed_mail_is_on_record_and_tried_again_at_the_next_pass(
+    db_url: str, tmp_path: Path
+) -> None:
+    port = free_port()  # nothing listens here yet: the relay is down
+    app = installation(db_url, tmp_path, port)
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    first = app.alerts.send(NOW)
+    assert first.alerted == ["R1"] and first.mails_failed == 1
+    with app.engine.connect() as conn:
+        row = conn.execute(select(alerts)).one()
+    assert row.mail == "failed" and "127.0.0.1:" in row.mail_error
+    handler = Relay(port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        later = app.alerts.send(NOW + timedelta(minutes=5))
+    finally:
+        controller.stop()
+    assert later.alerted == [] and later.mails_sent == 1 and len(handler.received) == 1
+    app.engine.dispose()
+
+
+def test_failed_mail_is_not_tried_forever(db_url: str, tmp_path: Path) -> None:
+    app = installation(db_url, tmp_path, free_port())
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    tries = [app.alerts.send(NOW + timedelta(minutes=5 * i)).mails_failed for i in range(7)]
+    assert tries == [1, 1, 1, 1, 1, 0, 0]  # mail.max_attempts = 5
+    app.engine.dispose()
