@@ -8,14 +8,24 @@ import re
 import tempfile
 from pathlib import Path
 
+#: The process's umask, read once at import (reading it means setting it, which is not
+#: thread-safe later). Files get the permissions the umask allows, as `open()` would give them.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_atomic(path: str | Path, data: bytes | str) -> Path:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
+    """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
+
+    The file gets the usual permissions under the umask (0644 by default, 0640 under the
+    systemd unit's UMask=0027), not the 0600 of a temporary file.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
