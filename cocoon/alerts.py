@@ -1,7 +1,9 @@
 """Which reports are owed an alert, and what the alert says.
 
-Pure: an alert is owed to every report in a live zone that has not had one, so a report
-ingested by hand, placed later with `cocoon locate`, or left over from a crash is alerted too.
+Pure: an alert is owed to every report in a live zone that has not had one and that the
+police learnt of recently (within the high-risk period), so a report ingested by hand, placed
+later with `cocoon locate`, or left over from a crash is alerted too, while a service started on
+an existing database does not alert every old report it finds.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ class NewReport:
     reported_at: datetime
 
 
-def awaiting_alerts(zones: Sequence[Zone], alerted: Collection[str]) -> list[NewReport]:
-    """Reports of the zones that have had no alert, in the order the police learnt of them."""
+def awaiting_alerts(
+    zones: Sequence[Zone], alerted: Collection[str], since: datetime | None = None
+) -> list[NewReport]:
+    """Reports of the zones, reported at or after `since`, that have had no alert, in the order
+    the police learnt of them."""
     waiting = [
         NewReport(
             report_id=live.report.report_id,
@@ -41,6 +46,7 @@ def awaiting_alerts(zones: Sequence[Zone], alerted: Collection[str]) -> list[New
         for zone in zones
         for live in zone.reports
         if live.report.report_id not in alerted
+        and (since is None or live.report.reported_at >= since)
     ]
     waiting.sort(key=lambda n: (n.reported_at, n.report_id))
     return waiting

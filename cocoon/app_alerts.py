@@ -48,11 +48,17 @@ class AlertCases:
         self.app = app
 
     def waiting(self, now: datetime) -> list[NewReport]:
-        """Reports in live zones that have had no alert, oldest first."""
+        """Reports in live zones, reported within the high-risk period, that have had no alert,
+        oldest first."""
         zones = self.app.zones(now)
         with self.app.engine.connect() as conn:
             done = alert_store.alerted(conn, [r for z in zones for r in z.report_ids])
-        return awaiting_alerts(zones, done)
+        return awaiting_alerts(zones, done, since=now - self.recent)
+
+    @property
+    def recent(self) -> timedelta:
+        """How recently a report must have been reported to be owed an alert."""
+        return timedelta(days=self.app.rules.high_risk_days)
 
     def send(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> AlertRound:
         """Alert every report owed one; failed mails of the last day are tried again first."""

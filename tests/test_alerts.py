@@ -142,10 +142,17 @@ def test_a_report_is_alerted_once(app: Cocoon, tmp_path: Path) -> None:
     assert len(Path(app.settings.service.alert_log).read_text(encoding="utf-8").splitlines()) == 1
 
 
-def test_report_past_its_high_period_gets_an_alert_but_no_roster(
+def test_report_reported_late_gets_an_alert_but_no_roster_past_its_high_period(
     app: Cocoon, tmp_path: Path
 ) -> None:
-    ingest(app, tmp_path, ("R1", NOW - timedelta(days=20), "Storgatan 1"))
+    path = tmp_path / "late.csv"  # found after a holiday: broken into 20 days ago
+    path.write_text(
+        "report_id,reported_at,occurred_to,address,premises\n"
+        f"R1,{(NOW - timedelta(hours=1)).isoformat()},{(NOW - timedelta(days=20)).isoformat()},"
+        '"Storgatan 1, Kalmar",villa\n',
+        encoding="utf-8",
+    )
+    app.ingest(path, NOW)
     assert app.alerts.send(NOW).alerted == ["R1"]
     names = {p.name for p in (outbox(app) / FOLDER).iterdir()}
     assert "roster.pdf" not in names and "signs.pdf" in names
@@ -204,3 +211,20 @@ def test_failed_mail_is_not_tried_forever(db_url: str, tmp_path: Path) -> None:
     tries = [app.alerts.send(NOW + timedelta(minutes=5 * i)).mails_failed for i in range(7)]
     assert tries == [1, 1, 1, 1, 1, 0, 0]  # mail.max_attempts = 5
     app.engine.dispose()
+
+
+def test_only_reports_reported_within_the_high_period_are_owed_an_alert() -> None:
+    found = zones_at(
+        [report("OLD", NOW - timedelta(days=20)), report("NEW", NOW - timedelta(hours=1))],
+        NOW, RiskRules(), SWEREF,
+    )  # fmt: skip
+    owed = awaiting_alerts(found, alerted=(), since=NOW - timedelta(days=14))
+    assert [n.report_id for n in owed] == ["NEW"]
+
+
+def test_service_started_on_an_old_database_does_not_alert_its_old_reports(
+    app: Cocoon, tmp_path: Path
+) -> None:
+    ingest(app, tmp_path, ("OLD", NOW - timedelta(days=20), "Storgatan 1"))
+    ingest(app, tmp_path, ("NEW", NOW - timedelta(days=2), "Storgatan 20"))
+    assert app.alerts.send(NOW).alerted == ["NEW"]
