@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from cocoon import mail
 from cocoon.alerts import AlertNote, NewReport, alert_line, alert_subject, awaiting_alerts
-from cocoon.errors import DeliveryError, InputError
+from cocoon.errors import DeliveryError, InputError, describe
 from cocoon.fileio import append_line, safe_name
 from cocoon.i18n import text
 from cocoon.model import Level
@@ -37,6 +37,7 @@ class AlertRound:
     """What one pass did."""
 
     alerted: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # report id: the error, tried again later
     mails_sent: int = 0
     mails_failed: int = 0
 
@@ -71,7 +72,14 @@ class AlertCases:
         for new in waiting:
             if stopping():
                 break
-            self._alert(new, now, sheet, result)
+            try:
+                self._alert(new, now, sheet, result)
+            except Exception as exc:  # one report's failure must not hold up the others
+                result.failed[new.report_id] = describe(exc)
+                extra = {"event": "alert.failed", "report_id": new.report_id}
+                log.exception(
+                    "alert for %s failed; tried at the next poll", new.report_id, extra=extra
+                )
         return result
 
     def _alert(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from cocoon.errors import describe
 from cocoon.store import runs as run_store
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class OpenRun:
     run_id: int
     counts: dict[str, int] = field(default_factory=dict)
     outcome: str = "ok"
+    error: str | None = None  # what went wrong in a run that went on (outcome "partial")
 
 
 class RunCases:
@@ -45,12 +47,12 @@ class RunCases:
         try:
             yield run
         except BaseException as exc:
-            error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            error = describe(exc)
             with self.app.engine.begin() as conn:
                 run_store.finish_run(conn, run.run_id, "failed", run.counts, error, clock())
             raise
         with self.app.engine.begin() as conn:
-            run_store.finish_run(conn, run.run_id, run.outcome, run.counts, None, clock())
+            run_store.finish_run(conn, run.run_id, run.outcome, run.counts, run.error, clock())
 
     def last(self, limit: int = 10) -> list[run_store.Run]:
         with self.app.engine.connect() as conn:

@@ -42,3 +42,9 @@ class ServiceRunning(CocoonError):
 
 class DeliveryError(CocoonError):
     """An alert e-mail could not be handed to the mail relay."""
+
+
+def describe(exc: BaseException) -> str:
+    """An error as one line for the runs table and logs: its type and its first line."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__

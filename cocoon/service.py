@@ -115,12 +115,16 @@ class Service:
                     "reports_new": taken.reports_new,
                     "reports_updated": taken.reports_updated,
                     "alerts": len(alerted.alerted),
+                    "alerts_failed": len(alerted.failed),
                     "mails_sent": alerted.mails_sent,
                     "mails_failed": alerted.mails_failed,
                 }.items()
                 if v
             }
-            if not run.counts:
+            if alerted.failed:
+                run.outcome = "partial"
+                run.error = "; ".join(f"{rid}: {why}" for rid, why in alerted.failed.items())
+            elif not run.counts:
                 run.outcome = "idle"
 
     def daily(

@@ -228,3 +228,26 @@ def test_service_started_on_an_old_database_does_not_alert_its_old_reports(
     ingest(app, tmp_path, ("OLD", NOW - timedelta(days=20), "Storgatan 1"))
     ingest(app, tmp_path, ("NEW", NOW - timedelta(days=2), "Storgatan 20"))
     assert app.alerts.send(NOW).alerted == ["NEW"]
+
+
+def test_one_failing_alert_does_not_hold_up_the_others_and_is_tried_again(
+    app: Cocoon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.service import Service
+
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"),
+           ("R2", NOW - timedelta(hours=2), "Storgatan 20"))  # fmt: skip
+    real_roster = app.visits.roster
+
+    def roster(report_id: str, now: Any) -> Any:
+        if report_id == "R1":
+            raise OSError("printer spool full")
+        return real_roster(report_id, now)
+
+    monkeypatch.setattr(app.visits, "roster", roster)
+    Service(app, clock=lambda: NOW).poll(NOW)
+    (run,) = app.runs.last(1)
+    assert run.outcome == "partial" and run.error == "R1: OSError: printer spool full"
+    assert run.counts["alerts"] == 1 and run.counts["alerts_failed"] == 1
+    monkeypatch.undo()
+    assert app.alerts.send(NOW + timedelta(minutes=5)).alerted == ["R1"]
