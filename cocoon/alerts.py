@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from cocoon.i18n import Language, text
 from cocoon.model import Level
-from cocoon.risk import Zone
+from cocoon.risk import RiskRules, Zone
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,12 @@ class NewReport:
     reported_at: datetime
 
 
+def owed_since(at: datetime, rules: RiskRules) -> datetime:
+    """Reports the police learnt of since this instant are owed an alert: those of the high
+    period; older ones were known before and, on a service's first start, are not news."""
+    return at - timedelta(days=rules.high_risk_days)
+
+
 def awaiting_alerts(
     zones: Sequence[Zone], alerted: Collection[str], since: datetime | None = None
 ) -> list[NewReport]:
@@ -38,9 +44,7 @@ def awaiting_alerts(
             report_id=live.report.report_id,
             zone_id=zone.zone_id,
             level=live.level,
-            level_until=(
-                live.window.high_until if live.level is Level.HIGH else live.window.elevated_until
-            ),
+            level_until=live.level_until,
             reported_at=live.report.reported_at,
         )
         for zone in zones

@@ -14,13 +14,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cocoon import mail
-from cocoon.alerts import AlertNote, NewReport, alert_line, alert_subject, awaiting_alerts
-from cocoon.errors import DeliveryError, InputError, describe
+from cocoon.alerts import (
+    AlertNote,
+    NewReport,
+    alert_line,
+    alert_subject,
+    awaiting_alerts,
+    owed_since,
+)
+from cocoon.errors import DeliveryError, describe
 from cocoon.fileio import append_line, safe_name
 from cocoon.i18n import text
 from cocoon.model import Level
 from cocoon.outputs import SignSheet
 from cocoon.outputs.files import write_roster, write_sign_plan
+from cocoon.risk import Zone
 from cocoon.store import alerts as alert_store
 
 if TYPE_CHECKING:
@@ -48,32 +56,34 @@ class AlertCases:
     def __init__(self, app: Cocoon) -> None:
         self.app = app
 
-    def waiting(self, now: datetime) -> list[NewReport]:
+    def waiting(self, now: datetime, zones: list[Zone] | None = None) -> list[NewReport]:
         """Reports in live zones, reported within the high-risk period, that have had no alert,
         oldest first."""
-        zones = self.app.zones(now)
+        if zones is None:
+            zones = self.app.zones(now)
         with self.app.engine.connect() as conn:
             done = alert_store.alerted(conn, [r for z in zones for r in z.report_ids])
-        return awaiting_alerts(zones, done, since=now - self.recent)
+        return awaiting_alerts(zones, done, since=owed_since(now, self.app.rules))
 
-    @property
-    def recent(self) -> timedelta:
-        """How recently a report must have been reported to be owed an alert."""
-        return timedelta(days=self.app.rules.high_risk_days)
+    def unsent_mails(self, now: datetime) -> list[alert_store.Alert]:
+        """Alert mails of the last day that have not gone out (yet): `cocoon status` shows them."""
+        with self.app.engine.connect() as conn:
+            return alert_store.failed_mails(conn, now - MAIL_RETRY)
 
     def send(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> AlertRound:
         """Alert every report owed one; failed mails of the last day are tried again first."""
         result = AlertRound()
         self._retry_mails(now, result)
-        waiting = self.waiting(now)
+        zones = self.app.zones(now)  # alerts change no zone: once for the whole pass
+        waiting = self.waiting(now, zones)
         if not waiting:
             return result
-        sheet = self._sign_plan(now)
+        sheet = self.app.signs.plan_forward(now, zones)
         for new in waiting:
             if stopping():
                 break
             try:
-                self._alert(new, now, sheet, result)
+                self._alert(new, now, zones, sheet, result)
             except Exception as exc:  # one report's failure must not hold up the others
                 result.failed[new.report_id] = describe(exc)
                 extra = {"event": "alert.failed", "report_id": new.report_id}
@@ -83,7 +93,12 @@ class AlertCases:
         return result
 
     def _alert(
-        self, new: NewReport, now: datetime, sheet: SignSheet | None, result: AlertRound
+        self,
+        new: NewReport,
+        now: datetime,
+        zones: list[Zone],
+        sheet: SignSheet | None,
+        result: AlertRound,
     ) -> None:
         app, service, language = (
             self.app,
@@ -96,7 +111,7 @@ class AlertCases:
         sheets = 0
         files: list[Path] = []
         if new.level is Level.HIGH:
-            roster = app.visits.roster(new.report_id, now)
+            roster = app.visits.roster(new.report_id, now, zones)
             files += write_roster(roster, folder / "roster")
             stops, sheets = len(roster.plan.stops), len(roster.plan.sheets)
         new_signs = 0
@@ -158,11 +173,3 @@ class AlertCases:
             unsent = alert_store.unsent(conn, now - MAIL_RETRY, self.app.settings.mail.max_attempts)
         for alert in unsent:
             self._mail(alert.report_id, alert.zone_id, alert.line, Path(alert.folder), result)
-
-    def _sign_plan(self, now: datetime) -> SignSheet | None:
-        """Today's sign plan with the new zones; None when a later plan was made by hand."""
-        try:
-            return self.app.signs.plan(now)
-        except InputError as exc:
-            log.warning("no sign plan with the alerts: %s", exc, extra={"event": "signs.skipped"})
-            return None

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from cocoon.daily import daily_list
-from cocoon.errors import InputError
 from cocoon.outputs import DailyPaper
+from cocoon.risk import Zone
 from cocoon.sign_places import road_lines
 
 if TYPE_CHECKING:
     from cocoon.app import Cocoon
-
-log = logging.getLogger("cocoon.daily")
 
 
 class DailyCases:
@@ -23,14 +20,12 @@ class DailyCases:
     def __init__(self, app: Cocoon) -> None:
         self.app = app
 
-    def paper(self, at: datetime, day: date) -> DailyPaper:
+    def paper(self, at: datetime, day: date, zones: list[Zone] | None = None) -> DailyPaper:
         """The list for local `day` made at `at`: the sign plan is brought up to `at` first."""
         app = self.app
-        try:
-            app.signs.plan(at)
-        except InputError as exc:  # a later plan exists (made by hand): list from it as stored
-            log.warning("sign plan kept as stored: %s", exc, extra={"event": "signs.kept"})
-        zones = app.zones(at)
+        if zones is None:
+            zones = app.zones(at)
+        app.signs.plan_forward(at, zones)
         due = app.signs.due(day)
         with app.engine.connect() as conn:
             roads = app.roads_around(conn, zones)

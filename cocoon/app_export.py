@@ -41,11 +41,12 @@ class ExportCases:
         self.app = app
         self.public_rules = PublicRules.from_settings(app.settings)
 
-    def map(self, at: datetime, profile: Profile) -> ExportMap:
+    def map(self, at: datetime, profile: Profile, zones: list[Zone] | None = None) -> ExportMap:
         """What an export at `at` shows under `profile`, with the roads (and, internal, the
         register addresses) of its frame as the base layer."""
         app = self.app
-        zones = app.zones(at)
+        if zones is None:
+            zones = app.zones(at)
         with app.engine.connect() as conn:
             homes = [(x, y) for _, x, y in app.burgled_homes(conn, at)]
             signs: list[SignOnMap] = []

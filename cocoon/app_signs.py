@@ -5,6 +5,7 @@ Shared by the CLI and the scheduler; each takes an explicit instant.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from cocoon.errors import InputError
 from cocoon.model import Road
 from cocoon.outputs import SignSheet
+from cocoon.risk import Zone
 from cocoon.sign_places import road_lines
 from cocoon.signs import Sign, SignPlan, SignRules, plan_signs, signs_due
 from cocoon.store import reports as report_store
@@ -19,6 +21,8 @@ from cocoon.store import signs as sign_store
 
 if TYPE_CHECKING:
     from cocoon.app import Cocoon
+
+log = logging.getLogger("cocoon.signs")
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class SignCases:
         self.app = app
         self.rules = SignRules.from_settings(app.settings)
 
-    def plan(self, at: datetime) -> SignSheet:
+    def plan(self, at: datetime, zones: list[Zone] | None = None) -> SignSheet:
         """The sign plan of `at`'s local day, stored: signs stay put while their zone lives.
 
         Plans go forward in time; a day before the last planned one is refused, since the
@@ -45,7 +49,8 @@ class SignCases:
         """
         app = self.app
         day = at.astimezone(app.tz).date()
-        zones = app.zones(at)
+        if zones is None:
+            zones = app.zones(at)
         with app.engine.begin() as conn:
             last = sign_store.last_plan_day(conn)
             if last is not None and day < last:
@@ -69,6 +74,15 @@ class SignCases:
             )
             sign_store.save_plan(conn, plan, self._points(plan.new), at)
         return self.sheet(plan, roads)
+
+    def plan_forward(self, at: datetime, zones: list[Zone] | None = None) -> SignSheet | None:
+        """The jobs' plan of `at`'s day; None (and a warning) when a later day was planned by
+        hand, so the jobs go on with the plan as stored instead of failing."""
+        try:
+            return self.plan(at, zones)
+        except InputError as exc:
+            log.warning("sign plan kept as stored: %s", exc, extra={"event": "signs.kept"})
+            return None
 
     def due(self, day: date) -> DueList:
         """The signs to put up and to take down on a day, from the stored plan."""

@@ -21,7 +21,7 @@ from cocoon.model import Report, Road
 from cocoon.network import walking_costs_for
 from cocoon.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
 from cocoon.outputs import Roster
-from cocoon.risk import burglary_days
+from cocoon.risk import Zone, burglary_days
 from cocoon.sources.csvfile import csv_records, read_text
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
@@ -69,8 +69,11 @@ class VisitCases:
         self.app = app
         self.rules = VisitRules.from_settings(app.settings)
 
-    def plan(self, report_id: str, now: datetime) -> VisitPlan:
-        """The report's visit plan: made and stored on first call, read back after that."""
+    def plan(self, report_id: str, now: datetime, zones: list[Zone] | None = None) -> VisitPlan:
+        """The report's visit plan: made and stored on first call, read back after that.
+
+        `zones` are the zones at `now` where the caller has them already (a batch of plans).
+        """
         app = self.app
         with app.engine.begin() as conn:
             report = report_store.get_report(conn, report_id)
@@ -80,7 +83,8 @@ class VisitCases:
             if reason := why_no_visits(report, now, app.rules):
                 raise InputError(f"report {report_id} {reason}")
             assert report.lon is not None and report.lat is not None
-            zones = self.app.zones(now)
+            if zones is None:
+                zones = self.app.zones(now)
             zone = next((z for z in zones if report_id in z.report_ids), None)
             if zone is None:
                 raise NotFoundError(f"report {report_id} is in no zone at {now.isoformat()}")
@@ -114,14 +118,15 @@ class VisitCases:
             visit_store.save_plan(conn, plan)
             return plan
 
-    def unplanned(self, now: datetime) -> list[str]:
+    def unplanned(self, now: datetime, zones: list[Zone] | None = None) -> list[str]:
         """Reports at high risk now that have no visit plan yet, oldest first."""
-        zones = self.app.zones(now)
+        if zones is None:
+            zones = self.app.zones(now)
         with self.app.engine.connect() as conn:
             planned = visit_store.planned_reports(conn, [r for z in zones for r in z.report_ids])
         return awaiting_visits(zones, planned)
 
-    def roster(self, report_id: str, now: datetime) -> Roster:
+    def roster(self, report_id: str, now: datetime, zones: list[Zone] | None = None) -> Roster:
         """What the roster files of a report show (planning its visits if not done yet)."""
         settings = self.app.settings
         language = settings.output.language
@@ -130,7 +135,7 @@ class VisitCases:
             if settings.visits.leaflet
             else default_leaflet(language)
         )
-        plan = self.plan(report_id, now)
+        plan = self.plan(report_id, now, zones)
         return Roster(
             plan=plan,
             projection=self.app.projection,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import signal
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from types import FrameType
 
@@ -13,7 +13,6 @@ import click
 
 from cocoon.cli_common import State, now, parse_at
 from cocoon.logs import setup_logging
-from cocoon.store import alerts as alert_store
 from cocoon.store.lock import lock_holder
 from cocoon.store.runs import Run
 
@@ -111,9 +110,7 @@ def status(state: State, limit: int) -> None:
         click.echo(line + (f"  {counts}" if counts else ""))
         if run.error:
             click.echo(f"    error: {run.error}")
-    with app.engine.connect() as conn:
-        unsent = alert_store.failed_mails(conn, at - timedelta(days=1))
-    for alert in unsent:
+    for alert in app.alerts.unsent_mails(at):
         click.echo(f"alert mail not sent: {alert.report_id} ({alert.mail_error})", err=True)
 
 

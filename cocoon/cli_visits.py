@@ -66,11 +66,12 @@ def new(state: State, out_dir: str, at_text: str | None) -> None:
     """Plan and write rosters for every report at high risk that has no plan yet."""
     app = state.app()
     at = parse_at(app, at_text)
-    waiting = app.visits.unplanned(at)
+    zones = app.zones(at)  # plans do not change zones: once for all rosters
+    waiting = app.visits.unplanned(at, zones)
     if not waiting:
         click.echo("no report at high risk is waiting for a visit plan")
     for report_id in waiting:
-        roster = app.visits.roster(report_id, at)
+        roster = app.visits.roster(report_id, at, zones)
         day = roster.plan.planned_at.astimezone(app.tz).date().isoformat()
         _write_roster(roster, Path(out_dir) / f"{day}-{safe_name(report_id)}")
 

@@ -298,13 +298,7 @@ def _cell_zones(
             part = cells[level] & cluster
             if not part:
                 continue
-            ends = [
-                lives[k][1].window.high_until
-                if level is Level.HIGH
-                else lives[k][1].window.elevated_until
-                for k in by_level[level]
-                if blocks[k] & part
-            ]
+            ends = [lives[k][1].window.until(level) for k in by_level[level] if blocks[k] & part]
             shape = ZoneShape(
                 zone_id=lives[oldest][0],
                 level=level,

@@ -59,6 +59,10 @@ class Window:
     high_until: datetime
     elevated_until: datetime
 
+    def until(self, level: Level) -> datetime:
+        """When `level` ends: the high level at `high_until`, the elevated at `elevated_until`."""
+        return self.high_until if level is Level.HIGH else self.elevated_until
+
 
 def risk_start(report: Report) -> datetime:
     """End of the offence window if known, else its start, else the time it was reported."""
@@ -122,6 +126,11 @@ class LiveReport:
     window: Window
     x: float
     y: float
+
+    @property
+    def level_until(self) -> datetime:
+        """When the report's present level ends."""
+        return self.window.until(self.level)
 
 
 @dataclass(frozen=True)

@@ -147,8 +147,9 @@ class Service:
                 run.outcome = "skipped"
                 log.info("daily list of %s already made", day, extra={"event": "daily.skipped"})
                 return []
-            paper = app.daily.paper(now, day)
-            day_map = app.exports.map(now, Profile.INTERNAL)  # for patrols: exact zones, signs
+            zones = app.zones(now)
+            paper = app.daily.paper(now, day, zones)
+            day_map = app.exports.map(now, Profile.INTERNAL, zones)  # patrols: exact zones, signs
             written = write_daily(paper, folder, day_map)
             listed = paper.daily
             run.counts = {

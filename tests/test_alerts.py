@@ -239,10 +239,10 @@ def test_one_failing_alert_does_not_hold_up_the_others_and_is_tried_again(
            ("R2", NOW - timedelta(hours=2), "Storgatan 20"))  # fmt: skip
     real_roster = app.visits.roster
 
-    def roster(report_id: str, now: Any) -> Any:
+    def roster(report_id: str, now: Any, zones: Any = None) -> Any:
         if report_id == "R1":
             raise OSError("printer spool full")
-        return real_roster(report_id, now)
+        return real_roster(report_id, now, zones)
 
     monkeypatch.setattr(app.visits, "roster", roster)
     Service(app, clock=lambda: NOW).poll(NOW)

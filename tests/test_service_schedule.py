@@ -218,7 +218,7 @@ def test_daily_run_is_on_record_with_its_counts(app: Cocoon) -> None:
 def test_failed_run_is_on_record_with_its_error(
     app: Cocoon, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(at: datetime, day: date) -> None:
+    def broken(at: datetime, day: date, zones: object = None) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(app.daily, "paper", broken)
