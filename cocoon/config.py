@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from cocoon.core.model import Premises
 from cocoon.errors import ConfigError
-from cocoon.model import Premises
 
 #: Columns of the report input contract (DESIGN.md section 4); a column mapping may only name these.
 REPORT_COLUMNS = (

@@ -41,13 +41,13 @@ from _bench import (
 )
 from sqlalchemy import Engine, text
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.config import Settings
-from cocoon.geo import Projection, lonlat_box
-from cocoon.model import Address, Dwelling, LocatedBy, Premises, Report
+from cocoon.core.geo import Projection, lonlat_box
+from cocoon.core.model import Address, Dwelling, LocatedBy, Premises, Report
+from cocoon.core.visits import BurgledHome, Neighbour, route_stops, select_stops
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
-from cocoon.visits import BurgledHome, Neighbour, route_stops, select_stops
 
 T = TypeVar("T")
 Chunk = dict[str, np.ndarray]  # register points of one place: x, y, street, number, town, kind

@@ -42,11 +42,11 @@ from _bench import (
     timed,
 )
 
-from cocoon.app import Cocoon, IngestResult
+from cocoon.app.installation import Cocoon, IngestResult
 from cocoon.config import Settings, load_settings
-from cocoon.model import Premises, Report
+from cocoon.core.model import Premises, Report
+from cocoon.core.risk import RiskRules, Zone, counts, level_of, risk_start, window
 from cocoon.outputs import ZoneMap, render
-from cocoon.risk import RiskRules, Zone, counts, level_of, risk_start, window
 
 T = TypeVar("T")
 

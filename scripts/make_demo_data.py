@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.config import load_settings
+from cocoon.core.model import Address, Dwelling
 from cocoon.fileio import write_atomic
-from cocoon.model import Address, Dwelling
 from cocoon.store.addresses import all_addresses
 
 COLUMNS = ["report_id", "reported_at", "occurred_from", "occurred_to", "lat", "lon", "address",

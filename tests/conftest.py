@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.config import Settings
-from cocoon.geo import Projection
-from cocoon.model import Premises, Report
-from cocoon.risk import RiskRules
+from cocoon.core.geo import Projection
+from cocoon.core.model import Premises, Report
+from cocoon.core.risk import RiskRules
 from cocoon.store.schema import metadata
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cocoon.app import Cocoon
-from cocoon.app_export import ExportCases
-from cocoon.model import Dwelling, Road
-from cocoon.outcomes import OutcomeRow
+from cocoon.app.exports import ExportCases
+from cocoon.app.installation import Cocoon
+from cocoon.core.maps import Profile
+from cocoon.core.model import Dwelling, Road
+from cocoon.core.visits import Outcome
 from cocoon.outputs import render
 from cocoon.outputs.maps import ExportMap
-from cocoon.publish import Profile
+from cocoon.sources.outcomes import OutcomeRow
 from cocoon.store import roads as road_store
-from cocoon.visits import Outcome
 from tests.conftest import make_app
 from tests.signtown import grid_town
 from tests.towns import SWEREF, address, villa_street

@@ -7,8 +7,8 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cocoon.app import Cocoon
-from cocoon.model import Dwelling
+from cocoon.app.installation import Cocoon
+from cocoon.core.model import Dwelling
 from tests.conftest import make_app
 from tests.towns import ORIGIN, SWEREF, address, register_csv, villa_street
 

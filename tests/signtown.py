@@ -10,11 +10,11 @@ from datetime import datetime
 import numpy as np
 import shapely
 
-from cocoon.model import Report
-from cocoon.risk import RiskRules, Zone, zones_at
-from cocoon.sign_places import RoadLine, SignNetwork
-from cocoon.sign_texts import road_label
-from cocoon.signs import Sign, SignPlan, SignRules, zone_area
+from cocoon.core.model import Report
+from cocoon.core.risk import RiskRules, Zone, zones_at
+from cocoon.core.signs.places import RoadLine, SignNetwork
+from cocoon.core.signs.plan import Sign, SignPlan, SignRules, zone_area
+from cocoon.core.signs.texts import road_label
 from tests.conftest import KALMAR, SWEREF
 
 ORIGIN = SWEREF.point_to_metric(*KALMAR)

@@ -10,10 +10,10 @@ import pytest
 import shapely
 from pyogrio.raw import write
 
-from cocoon.addressing import address_id_for
+from cocoon.core.addressing import address_id_for
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import Address, Dwelling
 from cocoon.errors import InputError
-from cocoon.geo import Projection, ServiceArea
-from cocoon.model import Address, Dwelling
 from cocoon.sources.addresses import (
     NO_STREET_OR_NUMBER,
     OUTSIDE,

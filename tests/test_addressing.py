@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cocoon.addressing import AddressIndex, address_id_for, parse_address_text, parse_dwelling
-from cocoon.model import Address, Dwelling
+from cocoon.core.addressing import AddressIndex, address_id_for, parse_address_text, parse_dwelling
+from cocoon.core.model import Address, Dwelling
 
 REGISTER = [
     Address("A1", "Storgatan", "12B", 16.36, 56.66, "392 31", "Kalmar"),

@@ -17,10 +17,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from cocoon.alerts import AlertNote, alert_line, awaiting_alerts
-from cocoon.app import Cocoon
-from cocoon.model import Level
-from cocoon.risk import RiskRules, zones_at
+from cocoon.app.installation import Cocoon
+from cocoon.core.alerts import AlertNote, alert_line, awaiting_alerts
+from cocoon.core.model import Level
+from cocoon.core.risk import RiskRules, zones_at
 from cocoon.store.schema import alerts
 from tests.conftest import STOCKHOLM, SWEREF, report
 from tests.servicetown import NOW, report_csv, service_app
@@ -233,7 +233,7 @@ def test_service_started_on_an_old_database_does_not_alert_its_old_reports(
 def test_one_failing_alert_does_not_hold_up_the_others_and_is_tried_again(
     app: Cocoon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cocoon.service import Service
+    from cocoon.service.scheduler import Service
 
     ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"),
            ("R2", NOW - timedelta(hours=2), "Storgatan 20"))  # fmt: skip

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
+from cocoon.core.model import Road
 from cocoon.errors import InputError
-from cocoon.model import Road
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
 from cocoon.store import signs as sign_store

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
+from cocoon.core.model import Address, Dwelling, LocatedBy, Premises, Road
+from cocoon.core.visits import Outcome
 from cocoon.errors import InputError, NotFoundError
-from cocoon.model import Address, Dwelling, LocatedBy, Premises, Road
-from cocoon.outcomes import OutcomeRow
+from cocoon.sources.outcomes import OutcomeRow
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
-from cocoon.visits import Outcome
 from tests.conftest import make_app, report
 from tests.towns import ORIGIN, SWEREF, address, villa_street
 

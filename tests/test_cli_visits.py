@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cocoon.model import Dwelling
+from cocoon.core.model import Dwelling
 from tests.test_cli import NOW, cocoon, iso
 from tests.towns import address, register_csv, villa_street
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cocoon.config import Settings, load_settings
+from cocoon.core.model import Premises
 from cocoon.errors import ConfigError
-from cocoon.model import Premises
 
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 

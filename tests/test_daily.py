@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import shapely
 
-from cocoon.daily import (
+from cocoon.core.daily import (
     NEW_WITHIN,
     DailyList,
     DailyZone,
@@ -16,11 +16,11 @@ from cocoon.daily import (
     days_left,
     main_streets,
 )
-from cocoon.model import Address, Level, Report
+from cocoon.core.model import Address, Level, Report
+from cocoon.core.risk import RiskRules, Zone, zones_at
+from cocoon.core.signs.plan import Sign, zone_area
+from cocoon.core.visits import Neighbour
 from cocoon.outputs import summary
-from cocoon.risk import RiskRules, Zone, zones_at
-from cocoon.signs import Sign, zone_area
-from cocoon.visits import Neighbour
 from tests.conftest import SWEREF, report
 from tests.signtown import ORIGIN, line
 

@@ -14,12 +14,12 @@ import pytest
 from test_daily import home
 from test_roster import flat, pdf_pages
 
-from cocoon.daily import DailyList, DailyZone, daily_list
+from cocoon.core.daily import DailyList, DailyZone, daily_list
+from cocoon.core.model import Level
+from cocoon.core.risk import RiskRules, zones_at
+from cocoon.core.signs.plan import Sign
 from cocoon.i18n import Language
-from cocoon.model import Level
 from cocoon.outputs import DailyPaper, formats, render
-from cocoon.risk import RiskRules, zones_at
-from cocoon.signs import Sign
 from tests.conftest import STOCKHOLM, SWEREF, report
 from tests.signtown import ORIGIN, line
 

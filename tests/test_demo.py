@@ -14,9 +14,9 @@ import pytest
 from conftest import make_app, shared_file
 from test_roster import flat, pdf_pages
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.config import load_settings
-from cocoon.model import Address
+from cocoon.core.model import Address
 from cocoon.outputs import render
 from cocoon.store.addresses import all_addresses
 
@@ -99,10 +99,10 @@ def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
 def test_demo_daily_list_and_public_maps_name_no_report_and_no_burgled_address(
     demo: Demo, tmp_path: Path
 ) -> None:
+    from cocoon.core.maps import Profile
     from cocoon.outputs import formats
     from cocoon.outputs.maps import ExportMap
-    from cocoon.publish import Profile
-    from cocoon.service import Service
+    from cocoon.service.scheduler import Service
 
     app, now = demo.app, demo.now
     app.ingest(demo.reports_csv, now)

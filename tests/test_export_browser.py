@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from cocoon.core.maps import Profile
 from cocoon.outputs.maps import COLOURS
-from cocoon.publish import Profile
 from tests import exporttown
 from tests.chromium import Browser, Page, browser
 from tests.exporttown import Town

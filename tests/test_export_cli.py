@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 from click.testing import CliRunner, Result
 
-from cocoon.cli_common import State
-from cocoon.cli_export import export
+from cocoon.cli.common import State
+from cocoon.cli.export import export
 from tests import exporttown
 from tests.exporttown import AT
 
@@ -107,7 +107,7 @@ def test_a_write_that_fails_leaves_the_last_good_file(
 def test_a_public_export_says_when_corners_could_not_keep_clear_of_homes(
     town: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("cocoon.publish.corners_near", lambda *args: 2)
+    monkeypatch.setattr("cocoon.core.maps.corners_near", lambda *args: 2)
     result = run(town, "-o", str(town / "dense.geojson"))
     assert result.exit_code == 0
     assert "note: burglaries are so dense here that 2 zone corner(s) lie within 75 m" in (

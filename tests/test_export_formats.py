@@ -20,11 +20,11 @@ import shapely
 from PIL import Image
 from pyogrio import raw
 
-from cocoon.app import Cocoon
-from cocoon.app_export import ExportCases
+from cocoon.app.exports import ExportCases
+from cocoon.app.installation import Cocoon
+from cocoon.core.maps import Profile
 from cocoon.outputs import render
 from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY
-from cocoon.publish import Profile
 from tests import exporttown
 from tests.exporttown import AT, BURGLARIES, FORMATS, Town, burgled
 from tests.towns import SWEREF

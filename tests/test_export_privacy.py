@@ -19,11 +19,11 @@ import shapely
 from PIL import Image
 from pyogrio import raw
 
-from cocoon.model import Road
+from cocoon.core.maps import Profile, PublicRules, publish
+from cocoon.core.model import Road
+from cocoon.core.risk import RiskRules, zones_at
 from cocoon.outputs import render
 from cocoon.outputs.maps import COLOURS, ExportMap
-from cocoon.publish import Profile, PublicRules, publish
-from cocoon.risk import RiskRules, zones_at
 from tests import exporttown
 from tests.conftest import KALMAR, STOCKHOLM, SWEREF, report
 from tests.exporttown import AT, BURGLARIES, FORMATS, REGISTER, Town, burgled

@@ -11,8 +11,7 @@ import shapely
 from pydantic import ValidationError
 
 from cocoon.config import Settings
-from cocoon.model import Level, Report
-from cocoon.publish import (
+from cocoon.core.maps import (
     Profile,
     PublicRules,
     SignOnMap,
@@ -25,8 +24,9 @@ from cocoon.publish import (
     publish,
     sign_status,
 )
-from cocoon.risk import RiskRules, Zone, zones_at
-from cocoon.signs import Sign
+from cocoon.core.model import Level, Report
+from cocoon.core.risk import RiskRules, Zone, zones_at
+from cocoon.core.signs.plan import Sign
 from tests.conftest import KALMAR, STOCKHOLM, SWEREF, report
 
 AT = datetime(2026, 11, 24, 6, tzinfo=UTC)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.errors import StoreError
-from cocoon.inbox import Seen, in_progress, settled
+from cocoon.sources.inbox import Seen, in_progress, settled
 from cocoon.store.schema import ingested_files, report_events, reports
 from tests.servicetown import NOW, drop, report_csv, service_app
 
@@ -88,7 +88,7 @@ def test_file_that_grows_while_it_is_read_is_left_for_a_later_round(
     app: Cocoon, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = drop(inbox(app), "reports.csv", GOOD)
-    import cocoon.app_inbox as app_inbox
+    import cocoon.app.inbox as app_inbox
 
     real_hash = app_inbox.file_sha256
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import KALMAR, STOCKHOLM, shared_file
 
-from cocoon.addressing import AddressIndex
 from cocoon.config import Settings
+from cocoon.core.addressing import AddressIndex
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import Address, LocatedBy, Premises
 from cocoon.errors import InputError
-from cocoon.geo import Projection, ServiceArea
-from cocoon.ingest import IngestRules, Row, validate
-from cocoon.model import Address, LocatedBy, Premises
+from cocoon.sources.report_rows import IngestRules, Row, validate
 from cocoon.sources.reports import read_report_file
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from cocoon.geo import Projection, ServiceArea
-from cocoon.model import Road
-from cocoon.network import REACH_M, WalkingNetwork, project_lines, walking_costs_for
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import Road
+from cocoon.core.network import REACH_M, WalkingNetwork, project_lines, walking_costs_for
+from cocoon.core.visits import Stop, VisitKind, route_stops
+from cocoon.core.walking import straight_line_costs
 from cocoon.sources.roads import read_roads
-from cocoon.visits import Stop, VisitKind, route_stops
-from cocoon.walking import straight_line_costs
 
 Line = tuple[str, NDArray[np.float64]]
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from conftest import STOCKHOLM, report, utc
 
-from cocoon.geo import Projection
-from cocoon.model import Level, Premises
-from cocoon.risk import (
+from cocoon.core.geo import Projection
+from cocoon.core.model import Level, Premises
+from cocoon.core.risk import (
     RiskRules,
     burglary_days,
     level_at,

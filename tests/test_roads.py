@@ -11,11 +11,11 @@ import shapely
 from conftest import shared_file
 from pyogrio.raw import write
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import Road
+from cocoon.core.network import ROAD_CLASSES, busyness, is_walkable, normalise_road_class
 from cocoon.errors import InputError
-from cocoon.geo import Projection, ServiceArea
-from cocoon.model import Road
-from cocoon.network import ROAD_CLASSES, busyness, is_walkable, normalise_road_class
 from cocoon.sources.roads import (
     NOT_A_HIGHWAY,
     NOT_A_ROAD,

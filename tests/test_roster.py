@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from conftest import KALMAR, STOCKHOLM, SWEREF
 
+from cocoon.core.model import Address, Dwelling, Road
+from cocoon.core.visits import Neighbour, VisitKind, VisitPlan, VisitRules, plan_visits
 from cocoon.errors import ConfigError
 from cocoon.i18n import Language
-from cocoon.model import Address, Dwelling, Road
 from cocoon.outputs import Roster, formats, render
 from cocoon.outputs import fonts as fonts_module
 from cocoon.texts import default_leaflet
-from cocoon.visits import Neighbour, VisitKind, VisitPlan, VisitRules, plan_visits
 
 REPORT_ID = "K-4711-26"
 BURGLED_ID = "Storgatan-7"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.errors import ServiceRunning
 from cocoon.store.lock import lock_holder, service_lock
 from tests.servicetown import NOW, drop, report_csv, service_app

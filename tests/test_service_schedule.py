@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
 from cocoon.config import Settings
-from cocoon.service import (
+from cocoon.service.scheduler import (
     DAILY,
     POLL,
     Service,

@@ -15,13 +15,13 @@ import pytest
 from conftest import KALMAR, STOCKHOLM, SWEREF, report
 from test_roster import flat, pdf_pages
 
+from cocoon.core.model import Road
+from cocoon.core.risk import RiskRules, Zone, zones_at
+from cocoon.core.signs.places import RoadLine
+from cocoon.core.signs.plan import Sign, SignPlan, SignRules, TakeDown, TakeDownReason, plan_signs
+from cocoon.core.time import local
 from cocoon.i18n import Language
-from cocoon.model import Road
 from cocoon.outputs import SignSheet, formats, render
-from cocoon.risk import RiskRules, Zone, zones_at
-from cocoon.sign_places import RoadLine
-from cocoon.signs import Sign, SignPlan, SignRules, TakeDown, TakeDownReason, plan_signs
-from cocoon.timeutil import local
 
 ORIGIN = SWEREF.point_to_metric(*KALMAR)
 DAY = date(2026, 11, 2)

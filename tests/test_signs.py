@@ -12,13 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cocoon.config import Settings
-from cocoon.geo import Projection, ServiceArea
-from cocoon.i18n import Language
-from cocoon.model import Report
-from cocoon.risk import RiskRules, Zone, zones_at
-from cocoon.sign_places import RoadLine, SignNetwork, road_lines, weight
-from cocoon.sign_texts import compass
-from cocoon.signs import (
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import Report
+from cocoon.core.risk import RiskRules, Zone, zones_at
+from cocoon.core.signs.places import RoadLine, SignNetwork, road_lines, weight
+from cocoon.core.signs.plan import (
     Sign,
     SignPlan,
     SignRules,
@@ -27,8 +25,10 @@ from cocoon.signs import (
     sign_until,
     signs_due,
 )
+from cocoon.core.signs.texts import compass
+from cocoon.core.visits import Neighbour
+from cocoon.i18n import Language
 from cocoon.sources.roads import read_roads
-from cocoon.visits import Neighbour
 from tests.conftest import STOCKHOLM, report, shared_file
 from tests.signtown import (
     CUL_DE_SAC,

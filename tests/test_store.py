@@ -12,9 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from cocoon.app import Cocoon
+from cocoon.app.installation import Cocoon
+from cocoon.core.model import Address
 from cocoon.errors import InputError, NotFoundError, StoreError
-from cocoon.model import Address
 from cocoon.store import check_schema, open_engine
 from cocoon.store import reports as report_store
 from cocoon.store.addresses import upsert_addresses

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from conftest import STOCKHOLM
 
-from cocoon.timeutil import add_local_days, parse_instant
+from cocoon.core.time import add_local_days, parse_instant
 
 
 def test_naive_time_means_stockholm_winter_time() -> None:

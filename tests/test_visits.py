@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 
-from cocoon.model import Dwelling
-from cocoon.visits import (
+from cocoon.core.model import Dwelling
+from cocoon.core.visits import (
     BurgledHome,
     VisitKind,
     VisitRules,
@@ -17,7 +17,7 @@ from cocoon.visits import (
     select_stops,
     split_sheets,
 )
-from cocoon.walking import route_length, straight_line_costs
+from cocoon.core.walking import route_length, straight_line_costs
 from tests.towns import address, neighbours, villa_street
 
 RULES = VisitRules(same_side_bonus_m=0.0)

@@ -9,12 +9,12 @@ from functools import cache
 import numpy as np
 import pytest
 
-from cocoon.addressing import number_key, street_key
-from cocoon.geo import Projection, ServiceArea
-from cocoon.model import Address
+from cocoon.core.addressing import number_key, street_key
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import Address
+from cocoon.core.visits import Neighbour, VisitKind, VisitRules, route_stops, select_stops
+from cocoon.core.walking import route_length, straight_line_costs
 from cocoon.sources.addresses import read_addresses
-from cocoon.visits import Neighbour, VisitKind, VisitRules, route_stops, select_stops
-from cocoon.walking import route_length, straight_line_costs
 from tests.conftest import shared_file
 from tests.lkh import lkh_open_path
 

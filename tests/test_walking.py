@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.typing import NDArray
 
-from cocoon.walking import route_length, straight_line_costs, walking_order
+from cocoon.core.walking import route_length, straight_line_costs, walking_order
 from tests.lkh import lkh_open_path
 
 Costs = NDArray[np.float64]

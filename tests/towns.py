@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cocoon.geo import Projection
-from cocoon.model import Address, Dwelling
-from cocoon.visits import Neighbour
+from cocoon.core.geo import Projection
+from cocoon.core.model import Address, Dwelling
+from cocoon.core.visits import Neighbour
 
 SWEREF = Projection("EPSG:3006")
 #: SWEREF 99 TM of a point in Kalmar: the town's origin.

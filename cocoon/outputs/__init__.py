@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cocoon.core.geo import Projection
+from cocoon.core.model import Road
+from cocoon.core.risk import Zone
+from cocoon.core.visits import VisitPlan
 from cocoon.errors import InputError
-from cocoon.geo import Projection
 from cocoon.i18n import Language
-from cocoon.model import Road
-from cocoon.risk import Zone
-from cocoon.visits import VisitPlan
 
 if TYPE_CHECKING:
-    from cocoon.daily import DailyList
-    from cocoon.signs import SignPlan
+    from cocoon.core.daily import DailyList
+    from cocoon.core.signs.plan import SignPlan
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from cocoon.daily import DailyZone
+from cocoon.core.daily import DailyZone
+from cocoon.core.signs.plan import Sign
 from cocoon.i18n import Language, text
 from cocoon.outputs import DailyPaper, register
 from cocoon.outputs.daily_common import LEVEL_COLOURS, heading, local_day, zone_title
-from cocoon.signs import Sign
 
 #: No request of any kind: styles only from the page's own <style> element.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"

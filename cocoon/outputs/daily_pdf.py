@@ -25,7 +25,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
-from cocoon.daily import DailyZone
+from cocoon.core.daily import DailyZone
+from cocoon.core.signs.plan import Sign
 from cocoon.i18n import text
 from cocoon.outputs import DailyPaper, register
 from cocoon.outputs.daily_common import LEVEL_COLOURS, heading, local_day
@@ -39,7 +40,6 @@ from cocoon.outputs.paper import (
     tight,
 )
 from cocoon.outputs.sheet_map import GREY, INK, LINE
-from cocoon.signs import Sign
 
 PADDING = 6  # the frame's padding each side, in points: text and tables start there
 HEAD_FILL = colors.HexColor("#e6e6e6")

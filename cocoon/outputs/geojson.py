@@ -7,7 +7,7 @@ from typing import Any
 
 import shapely
 
-from cocoon.model import Level
+from cocoon.core.model import Level
 from cocoon.outputs import ZoneMap, register
 
 

@@ -14,10 +14,8 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cocoon.geo import Projection
-from cocoon.i18n import Language, text
-from cocoon.model import Address, Level, Road
-from cocoon.publish import (
+from cocoon.core.geo import Projection
+from cocoon.core.maps import (
     Profile,
     Publication,
     ReportPoint,
@@ -25,7 +23,9 @@ from cocoon.publish import (
     StopOnMap,
     ZoneShape,
 )
-from cocoon.visits import VisitKind
+from cocoon.core.model import Address, Level, Road
+from cocoon.core.visits import VisitKind
+from cocoon.i18n import Language, text
 
 #: Printed wherever the loaded roads are drawn: they come from OpenStreetMap (ODbL).
 ATTRIBUTION = "© OpenStreetMap contributors"

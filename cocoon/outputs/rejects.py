@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 
-from cocoon.ingest import Rejection
+from cocoon.sources.report_rows import Rejection
 
 
 def rejects_csv(rejections: Sequence[Rejection]) -> str:

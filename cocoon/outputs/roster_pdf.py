@@ -27,6 +27,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
+from cocoon.core.time import local, to_utc
+from cocoon.core.visits import Sheet, Stop, VisitPlan
 from cocoon.i18n import Language, text
 from cocoon.outputs import Roster, register
 from cocoon.outputs.fonts import BOLD, REGULAR
@@ -40,8 +42,6 @@ from cocoon.outputs.paper import (
     tight,
 )
 from cocoon.outputs.sheet_map import GREY, INK, LINE, SheetMap, SheetRoads, kind_text
-from cocoon.timeutil import local, to_utc
-from cocoon.visits import Sheet, Stop, VisitPlan
 
 MAP_HEIGHT = 66 * mm
 ROW_HEIGHT = 7 * mm

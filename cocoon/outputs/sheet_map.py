@@ -19,11 +19,11 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
-from cocoon.geo import Projection
+from cocoon.core.geo import Projection
+from cocoon.core.model import Road
+from cocoon.core.visits import Stop, VisitKind
 from cocoon.i18n import Language, text
-from cocoon.model import Road
 from cocoon.outputs.fonts import BOLD, REGULAR
-from cocoon.visits import Stop, VisitKind
 
 INK = colors.HexColor("#1a1a1a")
 GREY = colors.HexColor("#6b6b6b")

@@ -9,9 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cocoon.geo import Projection
+from cocoon.core.geo import Projection
+from cocoon.core.signs.plan import Sign, SignPlan, TakeDownReason
 from cocoon.outputs import SignSheet, register
-from cocoon.signs import Sign, SignPlan, TakeDownReason
 
 Status = Literal["up", "new", "taken_down"]
 

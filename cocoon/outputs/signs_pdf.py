@@ -31,8 +31,11 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 from shapely.geometry.base import BaseGeometry
 
+from cocoon.core.model import Level
+from cocoon.core.risk import Zone
+from cocoon.core.signs.plan import Sign, SignPlan, TakeDownReason, zone_area
+from cocoon.core.time import local
 from cocoon.i18n import Language, text
-from cocoon.model import Level
 from cocoon.outputs import SignSheet, register
 from cocoon.outputs.fonts import BOLD, REGULAR
 from cocoon.outputs.paper import (
@@ -54,9 +57,6 @@ from cocoon.outputs.sheet_map import (
     Swatch,
     draw_roads,
 )
-from cocoon.risk import Zone
-from cocoon.signs import Sign, SignPlan, TakeDownReason, zone_area
-from cocoon.timeutil import local
 
 PADDING = 6  # the frame's padding each side, in points: text and tables start there
 MAP_HEIGHT = 72 * mm

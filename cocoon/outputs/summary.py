@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from cocoon.daily import days_left
+from cocoon.core.daily import days_left
+from cocoon.core.model import Level
+from cocoon.core.risk import Zone
+from cocoon.core.visits import ZoneVisits
 from cocoon.i18n import Language, text
-from cocoon.model import Level
-from cocoon.risk import Zone
-from cocoon.visits import ZoneVisits
 
 
 def zones_summary(zones: list[Zone], at: datetime, tz: tzinfo, language: Language) -> str:

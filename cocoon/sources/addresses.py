@@ -24,7 +24,7 @@ from pyogrio.raw import read as ogr_read
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
-from cocoon.addressing import (
+from cocoon.core.addressing import (
     OSM_NOT_RESIDENTIAL,
     address_id_for,
     dwelling_from_osm,
@@ -35,11 +35,11 @@ from cocoon.addressing import (
     parse_dwelling,
     street_key,
 )
+from cocoon.core.geo import WGS84, Projection, ServiceArea
+from cocoon.core.model import Address, Dwelling
 from cocoon.errors import InputError, RowError
-from cocoon.fields import pair
-from cocoon.geo import WGS84, Projection, ServiceArea
-from cocoon.model import Address, Dwelling
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
+from cocoon.sources.fields import pair
 from cocoon.sources.osm import OSM_POI_KEYS, osm_addresses, representative
 
 OUTSIDE = "outside the service area"

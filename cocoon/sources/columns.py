@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from pyogrio import list_layers
 
-from cocoon.addressing import fold
+from cocoon.core.addressing import fold
 from cocoon.errors import InputError
 
 

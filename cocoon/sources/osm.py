@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from pyogrio.errors import DataLayerError
 from pyogrio.raw import read as ogr_read
 
-from cocoon.addressing import OSM_NOT_RESIDENTIAL, dwelling_from_osm
+from cocoon.core.addressing import OSM_NOT_RESIDENTIAL, dwelling_from_osm
 
 #: OSM keys that mark a business or facility; an address carrying one is not a home unless its
 #: building says so (a shop on the ground floor of building=apartments stays).

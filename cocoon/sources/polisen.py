@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from cocoon.addressing import fold
-from cocoon.ingest import Row
-from cocoon.timeutil import parse_instant
+from cocoon.core.addressing import fold
+from cocoon.core.time import parse_instant
+from cocoon.sources.report_rows import Row
 
 _MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from cocoon.config import REPORT_COLUMNS, Settings
 from cocoon.errors import InputError
-from cocoon.ingest import Row
 from cocoon.sources.csvfile import EXTRA, csv_records, read_text
 from cocoon.sources.polisen import feed_rows, is_feed
+from cocoon.sources.report_rows import Row
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from cocoon.model import Address, Dwelling
+from cocoon.core.model import Address, Dwelling
 from cocoon.store.engine import chunks
 from cocoon.store.schema import addresses
 

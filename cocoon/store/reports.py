@@ -12,9 +12,9 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
+from cocoon.core.model import LocatedBy, Premises, Report, content_fingerprint
+from cocoon.core.risk import risk_start
 from cocoon.errors import NotFoundError
-from cocoon.model import LocatedBy, Premises, Report, content_fingerprint
-from cocoon.risk import risk_start
 from cocoon.store.engine import chunks
 from cocoon.store.schema import report_events, reports
 

@@ -10,7 +10,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, delete, func, insert, select
 
-from cocoon.model import Road
+from cocoon.core.model import Road
 from cocoon.store.engine import chunks
 from cocoon.store.schema import roads as road_table
 

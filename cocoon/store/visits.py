@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select, update
 
+from cocoon.core.visits import Outcome, Stop, VisitKind, VisitPlan
 from cocoon.errors import NotFoundError
 from cocoon.store.engine import chunks
 from cocoon.store.schema import visit_plans, visits
-from cocoon.visits import Outcome, Stop, VisitKind, VisitPlan
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,175 @@
+"""Alert use cases: for each newly zoned report, its roster and the sign plan in the outbox,
+a line in the alert log and, where configured, an e-mail.
+
+Run by the service after every look into the inbox; each takes an explicit `now`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cocoon.core.alerts import (
+    AlertNote,
+    NewReport,
+    alert_line,
+    alert_subject,
+    awaiting_alerts,
+    owed_since,
+)
+from cocoon.core.model import Level
+from cocoon.core.risk import Zone
+from cocoon.errors import DeliveryError, describe
+from cocoon.fileio import append_line, safe_name
+from cocoon.i18n import text
+from cocoon.outputs import SignSheet
+from cocoon.outputs.files import write_roster, write_sign_plan
+from cocoon.service import mail
+from cocoon.store import alerts as alert_store
+
+if TYPE_CHECKING:
+    from cocoon.app.installation import Cocoon
+
+log = logging.getLogger("cocoon.alerts")
+
+#: Failed alert mails are tried again for this long.
+MAIL_RETRY = timedelta(hours=24)
+
+
+@dataclass
+class AlertRound:
+    """What one pass did."""
+
+    alerted: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # report id: the error, tried again later
+    mails_sent: int = 0
+    mails_failed: int = 0
+
+
+class AlertCases:
+    """The alert use cases of one installation."""
+
+    def __init__(self, app: Cocoon) -> None:
+        self.app = app
+
+    def waiting(self, now: datetime, zones: list[Zone] | None = None) -> list[NewReport]:
+        """Reports in live zones, reported within the high-risk period, that have had no alert,
+        oldest first."""
+        if zones is None:
+            zones = self.app.zones(now)
+        with self.app.engine.connect() as conn:
+            done = alert_store.alerted(conn, [r for z in zones for r in z.report_ids])
+        return awaiting_alerts(zones, done, since=owed_since(now, self.app.rules))
+
+    def unsent_mails(self, now: datetime) -> list[alert_store.Alert]:
+        """Alert mails of the last day that have not gone out (yet): `cocoon status` shows them."""
+        with self.app.engine.connect() as conn:
+            return alert_store.failed_mails(conn, now - MAIL_RETRY)
+
+    def send(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> AlertRound:
+        """Alert every report owed one; failed mails of the last day are tried again first."""
+        result = AlertRound()
+        self._retry_mails(now, result)
+        zones = self.app.zones(now)  # alerts change no zone: once for the whole pass
+        waiting = self.waiting(now, zones)
+        if not waiting:
+            return result
+        sheet = self.app.signs.plan_forward(now, zones)
+        for new in waiting:
+            if stopping():
+                break
+            try:
+                self._alert(new, now, zones, sheet, result)
+            except Exception as exc:  # one report's failure must not hold up the others
+                result.failed[new.report_id] = describe(exc)
+                extra = {"event": "alert.failed", "report_id": new.report_id}
+                log.exception(
+                    "alert for %s failed; tried at the next poll", new.report_id, extra=extra
+                )
+        return result
+
+    def _alert(
+        self,
+        new: NewReport,
+        now: datetime,
+        zones: list[Zone],
+        sheet: SignSheet | None,
+        result: AlertRound,
+    ) -> None:
+        app, service, language = (
+            self.app,
+            self.app.settings.service,
+            self.app.settings.output.language,
+        )
+        day = now.astimezone(app.tz).date().isoformat()
+        folder = Path(service.outbox_dir) / f"{day}-{safe_name(new.report_id)}"
+        stops: int | None = None
+        sheets = 0
+        files: list[Path] = []
+        if new.level is Level.HIGH:
+            roster = app.visits.roster(new.report_id, now, zones)
+            files += write_roster(roster, folder / "roster")
+            stops, sheets = len(roster.plan.stops), len(roster.plan.sheets)
+        new_signs = 0
+        if sheet is not None:
+            files += write_sign_plan(sheet, folder / "signs")
+            new_signs = sum(1 for s in sheet.plan.new if s.zone_id == new.zone_id)
+        note = AlertNote(new, now, stops, sheets, new_signs, str(folder))
+        line = alert_line(note, app.tz, language)
+        append_line(service.alert_log, line)
+        mailing = app.settings.mail.enabled
+        with app.engine.begin() as conn:
+            alert_store.save_alert(
+                conn,
+                alert_store.Alert(
+                    report_id=new.report_id,
+                    zone_id=new.zone_id,
+                    alerted_at=now,
+                    folder=str(folder),
+                    line=line,
+                    mail="pending" if mailing else "off",
+                    mail_attempts=0,
+                    mail_error=None,
+                ),
+            )
+        log.info(line, extra={"event": "alert", "report_id": new.report_id, "folder": str(folder)})
+        result.alerted.append(new.report_id)
+        if mailing:
+            self._mail(new.report_id, new.zone_id, line, folder, result)
+
+    def _mail(
+        self, report_id: str, zone_id: str, line: str, folder: Path, result: AlertRound
+    ) -> None:
+        """Send one alert mail and keep how it went; a failure waits for the next pass."""
+        settings = self.app.settings
+        language = settings.output.language
+        body = f"{line}\n\n{text('alert_body', language, folder=folder)}\n"
+        attachments = [p for p in (folder / "roster.pdf", folder / "signs.pdf") if p.is_file()]
+        subject = alert_subject(report_id, zone_id, language)
+        msg = mail.message(settings.mail, subject, body, attachments)
+        error: str | None = None
+        try:
+            mail.send(settings.mail, msg)
+        except DeliveryError as exc:
+            outcome, error = "failed", str(exc)
+            result.mails_failed += 1
+            extra = {"event": "mail.failed", "report_id": report_id}
+            log.warning("alert mail failed: %s", exc, extra=extra)
+        else:
+            outcome = "sent"
+            result.mails_sent += 1
+            log.info("alert mailed", extra={"event": "mail.sent", "report_id": report_id})
+        with self.app.engine.begin() as conn:
+            alert_store.mail_result(conn, report_id, outcome, error)
+
+    def _retry_mails(self, now: datetime, result: AlertRound) -> None:
+        if not self.app.settings.mail.enabled:
+            return
+        with self.app.engine.connect() as conn:
+            unsent = alert_store.unsent(conn, now - MAIL_RETRY, self.app.settings.mail.max_attempts)
+        for alert in unsent:
+            self._mail(alert.report_id, alert.zone_id, alert.line, Path(alert.folder), result)

@@ -1,0 +1,125 @@
+"""`cocoon serve`, `cocoon daily` and `cocoon status`: the service, its daily job by hand, and
+what it has done and will do next."""
+
+from __future__ import annotations
+
+import re
+import signal
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from cocoon.cli.common import State, now, parse_at
+from cocoon.service.logs import setup_logging
+from cocoon.store.lock import lock_holder
+from cocoon.store.runs import Run
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@click.command()
+@click.option(
+    "--log-format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="json: one object per line (for journald and log tools); text: for people.",
+)
+@click.pass_obj
+def serve(state: State, log_format: str) -> None:
+    """Run the service: look into the inbox, alert, and make the daily list, until stopped."""
+    from cocoon.service.scheduler import Service  # APScheduler only for the service
+
+    app = state.app()
+    setup_logging("json" if log_format == "json" else "text")
+    service = Service(app)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        service.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    service.run()
+
+
+@click.command()
+@click.option(
+    "--at", "at_text", metavar="ISO|DATE",
+    help="Instant, or a date (the list of that day at service.daily_time) [default: now].",
+)  # fmt: skip
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Folder for the list's files [default: service.daily_dir].",
+)
+@click.pass_obj
+def daily(state: State, at_text: str | None, out_dir: str | None) -> None:
+    """Make the daily zone list once, by hand: the same job the service runs each morning."""
+    from cocoon.service.scheduler import Service, daily_fire
+
+    app = state.app()
+    if at_text and _DATE.match(at_text.strip()):
+        day = date.fromisoformat(at_text.strip())
+        at = daily_fire(app.settings, day)
+    else:
+        at = parse_at(app, at_text)
+        day = at.astimezone(app.tz).date()
+    written = Service(app, clock=now).daily(
+        at, "manual", day=day, out_dir=Path(out_dir) if out_dir else None
+    )
+    last = app.runs.last_of("daily")
+    if last is not None:
+        click.echo(f"daily list {day}: {_counts(last)}")
+    for path in written:
+        click.echo(f"  written: {path}")
+
+
+@click.command()
+@click.option("--runs", "limit", default=10, show_default=True, help="How many past runs.")
+@click.pass_obj
+def status(state: State, limit: int) -> None:
+    """Whether the service runs, its last runs and its next ones, and what waits in the inbox."""
+    from cocoon.service.scheduler import next_runs
+
+    app = state.app()
+    at = now()
+    tz = app.tz
+    holder = lock_holder(app.engine)
+    click.echo(f"service: {'running, ' + holder if holder else 'not running'}")
+    click.echo(f"database: {app.engine.url.render_as_string(hide_password=True)}")
+    service = app.settings.service
+    click.echo(f"inbox: {service.inbox_dir} ({app.inbox.waiting()} file(s) waiting)")
+    last_poll = app.runs.last_of("poll")
+    upcoming = next_runs(app.settings, at, last_poll.started_at if last_poll else None)
+    when = "next runs" if holder else "next runs once started"
+    click.echo(
+        f"{when}: poll {_show(upcoming.poll, tz)} (every {service.poll_seconds} s), "
+        f"daily {_show(upcoming.daily, tz)}"
+    )
+    runs = app.runs.last(limit)
+    click.echo("last runs:" if runs else "last runs: none yet")
+    for run in runs:
+        ended = _show(run.ended_at, tz)[11:] if run.ended_at else "…"
+        day = f" {run.day}" if run.day else ""
+        line = f"  {_show(run.started_at, tz)} – {ended}  {run.job}{day} ({run.trigger})"
+        line += f"  {run.outcome}"
+        counts = _counts(run)
+        click.echo(line + (f"  {counts}" if counts else ""))
+        if run.error:
+            click.echo(f"    error: {run.error}")
+    for alert in app.alerts.unsent_mails(at):
+        click.echo(f"alert mail not sent: {alert.report_id} ({alert.mail_error})", err=True)
+
+
+def _show(moment: datetime | None, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if moment else "-"
+
+
+def _counts(run: Run) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(run.counts.items()))
+
+
+__all__ = ["daily", "serve", "status"]

@@ -1,0 +1,80 @@
+"""`cocoon signs`: the sign plan of a day (GeoJSON, CSV, PDF), or what goes up and comes down."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from cocoon.app.signs import DueList
+from cocoon.cli.common import State, at_option, parse_at
+from cocoon.core.signs.plan import SignPlan
+from cocoon.fileio import write_atomic
+from cocoon.outputs import render
+
+#: File suffixes and the formats they are written in.
+SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".pdf": "pdf"}
+
+
+@click.command()
+@at_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Sign plan file: .geojson, .csv or .pdf [default: a summary on the terminal]",
+)
+@click.option("--due", "due_day", metavar="DATE", help="List what goes up and comes down on DATE.")
+@click.pass_obj
+def signs(state: State, at_text: str | None, output: str | None, due_day: str | None) -> None:
+    """Plan the signs ("Inbrott har skett i detta område") and keep them while zones live."""
+    app = state.app()
+    if due_day is not None:
+        if at_text or output:
+            raise click.UsageError("--due lists a day from the stored plan; no --at or -o with it")
+        try:
+            day = date.fromisoformat(due_day)
+        except ValueError:
+            raise click.BadParameter(f"not a date: {due_day!r}", param_hint="--due") from None
+        _print_due(app.signs.due(day))
+        return
+    fmt = None
+    if output is not None:
+        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+        if fmt is None:
+            raise click.BadParameter(
+                f"unknown suffix {Path(output).suffix!r}; use {', '.join(SUFFIX_FORMATS)}",
+                param_hint="-o",
+            )
+    sheet = app.signs.plan(parse_at(app, at_text))
+    _print_plan(sheet.plan)
+    if output is not None and fmt is not None:
+        write_atomic(output, render(fmt, sheet))
+        click.echo(f"written: {output}")
+
+
+def _print_plan(plan: SignPlan) -> None:
+    click.echo(
+        f"sign plan {plan.day}: {len(plan.up)} up ({len(plan.new)} new), "
+        f"{len(plan.taken_down)} to take down, in {len(plan.zones)} zone(s)"
+    )
+    for s in plan.new:
+        click.echo(f"  new  {s.sign_id}  {s.zone_id}  {s.put_up} – {s.take_down}  {s.description}")
+    for down in plan.taken_down:
+        click.echo(f"  down {down.sign.sign_id}  {down.reason.value}  {down.sign.description}")
+    for short in plan.short:
+        click.echo(
+            f"  zone {short.zone_id}: {short.placed} of {short.wanted} signs found a place",
+            err=True,
+        )
+    for zone_id in plan.without_roads:
+        click.echo(f"  zone {zone_id}: no road map there, signs placed near addresses", err=True)
+
+
+def _print_due(due: DueList) -> None:
+    click.echo(f"{due.day}: {len(due.put_up)} to put up, {len(due.take_down)} to take down")
+    for s in due.put_up:
+        click.echo(f"  up   {s.sign_id}  {s.zone_id}  {s.description}")
+    for s in due.take_down:
+        click.echo(f"  down {s.sign_id}  {s.zone_id}  {s.description}")

@@ -1,0 +1,151 @@
+"""`cocoon visits …`: print a report's visit roster, record outcomes, show progress per zone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cocoon.app.visits import RecordResult
+from cocoon.cli.common import State, at_option, now, parse_at
+from cocoon.errors import CocoonError
+from cocoon.fileio import safe_name
+from cocoon.outputs import Roster, render
+from cocoon.outputs.files import write_roster
+from cocoon.outputs.summary import visits_summary
+from cocoon.sources.outcomes import OutcomeRow, parse_outcome
+
+
+class _PlanByDefault(click.Group):
+    """`cocoon visits REPORT_ID` means `cocoon visits plan REPORT_ID`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((a for a in args if not a.startswith("-")), None)
+        if first is not None and first not in self.commands and "--help" not in args:
+            args = ["plan", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_PlanByDefault)
+def visits() -> None:
+    """Door visits: `visits REPORT_ID -o FILE` writes the roster (PDF + CSV)."""
+
+
+@visits.command()
+@click.argument("report_id")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Roster file: FILE.pdf and FILE.csv are both written [default: the CSV on stdout].",
+)
+@at_option
+@click.pass_obj
+def plan(state: State, report_id: str, output: str | None, at_text: str | None) -> None:
+    """Plan a report's door visits (once) and write its roster."""
+    app = state.app()
+    at = parse_at(app, at_text)
+    roster = app.visits.roster(report_id, at)
+    if output is None:
+        click.echo(render("csv", roster).decode("utf-8"), nl=False)
+        return
+    _write_roster(roster, Path(output))
+
+
+@visits.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the rosters: DATE-REPORT.pdf and .csv per report.",
+)
+@at_option
+@click.pass_obj
+def new(state: State, out_dir: str, at_text: str | None) -> None:
+    """Plan and write rosters for every report at high risk that has no plan yet."""
+    app = state.app()
+    at = parse_at(app, at_text)
+    zones = app.zones(at)  # plans do not change zones: once for all rosters
+    waiting = app.visits.unplanned(at, zones)
+    if not waiting:
+        click.echo("no report at high risk is waiting for a visit plan")
+    for report_id in waiting:
+        roster = app.visits.roster(report_id, at, zones)
+        day = roster.plan.planned_at.astimezone(app.tz).date().isoformat()
+        _write_roster(roster, Path(out_dir) / f"{day}-{safe_name(report_id)}")
+
+
+def _write_roster(roster: Roster, base: Path) -> None:
+    """FILE.pdf and FILE.csv beside each other, each written atomically."""
+    written = write_roster(roster, base)
+    stops = roster.plan.stops
+    doors = sum(1 for s in stops if s.kind == "door")
+    click.echo(
+        f"{roster.plan.report_id}: zone {roster.plan.zone_id}, {len(stops)} stops "
+        f"({doors} doors, {len(stops) - doors} stairwells) on {len(roster.plan.sheets)} sheet(s)"
+    )
+    for path in written:
+        click.echo(f"  written: {path}")
+
+
+@visits.command()
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--report", "report_id", help="The report whose roster this is.")
+@click.option("--address-id", help="One stop, by the address_id on the roster.")
+@click.option("--outcome", help="visited | not_home | declined (also besökt, ej hemma, avböjde).")
+@click.option("--visited-at", metavar="ISO", help="When; naive is local time.")
+@click.option("--note", help="What the team noted.")
+@click.pass_obj
+def record(
+    state: State,
+    path: str | None,
+    report_id: str | None,
+    address_id: str | None,
+    outcome: str | None,
+    visited_at: str | None,
+    note: str | None,
+) -> None:
+    """Keep what the teams found: a filled-in roster CSV, or one stop given by options."""
+    app = state.app()
+    if path is not None:
+        if address_id or outcome:
+            raise click.UsageError("give a CSV file or --address-id/--outcome, not both")
+        result = app.visits.record_file(path, now(), report_id)
+    else:
+        if not (address_id and outcome):
+            raise click.UsageError("give a filled-in roster CSV, or --address-id and --outcome")
+        try:
+            row = OutcomeRow(
+                address_id=address_id,
+                outcome=parse_outcome(outcome),
+                visited_at=parse_at(app, visited_at, "--visited-at") if visited_at else None,
+                note=note,
+                report_id=report_id,
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--outcome") from None
+        result = app.visits.record_one(row, now())
+    _print_record(result)
+
+
+def _print_record(r: RecordResult) -> None:
+    parts = [f"{r.created} recorded", f"{r.updated} changed", f"{r.unchanged} unchanged"]
+    if r.blank:
+        parts.append(f"{r.blank} without an outcome yet")
+    parts.append(f"{len(r.rejections)} rejected")
+    click.echo(f"{r.file}: " + ", ".join(parts))
+    for rejection in r.rejections[:10]:
+        click.echo(f"  rejected: {rejection}", err=True)
+    if r.rejections:
+        raise CocoonError(f"{len(r.rejections)} outcome row(s) rejected; the others are kept")
+
+
+@visits.command()
+@at_option
+@click.pass_obj
+def status(state: State, at_text: str | None) -> None:
+    """For each active zone: stops done, not at home and pending."""
+    app = state.app()
+    at = parse_at(app, at_text)
+    click.echo(visits_summary(app.visits.status(at), at, app.settings.output.language))

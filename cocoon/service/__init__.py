@@ -1,0 +1,1 @@
+"""The service adapter: the scheduler, the alert mail and the structured logs."""

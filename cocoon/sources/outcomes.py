@@ -1,0 +1,106 @@
+"""What the visiting teams write on a roster, read back: one outcome per stop.
+
+Pure: rows come from a reader, the time zone and `now` from the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from cocoon.core.addressing import fold
+from cocoon.core.time import parse_instant
+from cocoon.core.visits import Outcome
+from cocoon.errors import RowError
+from cocoon.sources.report_rows import Rejection
+
+#: Words a team may write in the outcome column, folded (lower case, no accents).
+_OUTCOME_WORDS = {
+    "visited": Outcome.VISITED,
+    "besokt": Outcome.VISITED,
+    "besok": Outcome.VISITED,
+    "not home": Outcome.NOT_HOME,
+    "not at home": Outcome.NOT_HOME,
+    "ej hemma": Outcome.NOT_HOME,
+    "inte hemma": Outcome.NOT_HOME,
+    "lapp lamnad": Outcome.NOT_HOME,
+    "declined": Outcome.DECLINED,
+    "avbojde": Outcome.DECLINED,
+    "avbojt": Outcome.DECLINED,
+}
+
+OUTCOME_COLUMNS = ("outcome", "visited_at", "note")
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One stop's outcome as the team reported it."""
+
+    address_id: str
+    outcome: Outcome
+    visited_at: datetime | None
+    note: str | None
+    report_id: str | None = None
+
+
+@dataclass
+class OutcomeBatch:
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    blank: int = 0  # stops the team has not filled in yet
+
+
+def parse_outcome(text: str) -> Outcome:
+    """'visited', 'besökt', 'ej hemma', 'not_home', 'avböjde', … to an Outcome."""
+    key = fold(text.replace("_", " ").replace("-", " "))
+    try:
+        return _OUTCOME_WORDS[key]
+    except KeyError:
+        known = "visited (besökt), not_home (ej hemma), declined (avböjde)"
+        raise ValueError(f"unknown outcome {text!r}; use {known}") from None
+
+
+def validate_outcome_rows(
+    file: str,
+    rows: Iterable[tuple[str, Mapping[str, str]]],
+    tz: tzinfo,
+    now: datetime,
+    future_tolerance: timedelta = timedelta(minutes=10),
+) -> OutcomeBatch:
+    """Outcome rows of a filled-in roster CSV; a row without an outcome is not done yet."""
+    batch = OutcomeBatch()
+    for where, values in rows:
+        if not (values.get("outcome") or "").strip():
+            batch.blank += 1
+            continue
+        try:
+            batch.outcomes.append(_outcome_row(values, tz, now + future_tolerance))
+        except RowError as exc:
+            batch.rejections.append(Rejection(file, where, exc.field, exc.reason, dict(values)))
+    return batch
+
+
+def _outcome_row(values: Mapping[str, str], tz: tzinfo, latest: datetime) -> OutcomeRow:
+    address_id = (values.get("address_id") or "").strip()
+    if not address_id:
+        raise RowError("address_id", "missing: the stop's address_id from the roster")
+    try:
+        outcome = parse_outcome(values["outcome"])
+    except ValueError as exc:
+        raise RowError("outcome", str(exc)) from None
+    visited_at = None
+    if text := (values.get("visited_at") or "").strip():
+        try:
+            visited_at = parse_instant(text, tz)
+        except ValueError as exc:
+            raise RowError("visited_at", str(exc)) from None
+        if visited_at > latest:
+            raise RowError("visited_at", f"{text} is in the future")
+    return OutcomeRow(
+        address_id=address_id,
+        outcome=outcome,
+        visited_at=visited_at,
+        note=(values.get("note") or "").strip() or None,
+        report_id=(values.get("report_id") or "").strip() or None,
+    )

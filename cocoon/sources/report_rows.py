@@ -1,0 +1,205 @@
+"""Validation of report rows: every reader's rows become Reports or Rejections here, once.
+
+Pure: the address index, the service area and `now` are handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from cocoon.core.addressing import AddressIndex, fold
+from cocoon.core.geo import Projection, ServiceArea
+from cocoon.core.model import LocatedBy, Premises, Report
+from cocoon.core.time import parse_instant
+from cocoon.errors import RowError
+from cocoon.sources.fields import pair
+
+_PREMISES_WORDS = {
+    "villa": Premises.VILLA,
+    "radhus": Premises.RADHUS,
+    "lagenhet": Premises.LAGENHET,
+    "fritidshus": Premises.FRITIDSHUS,
+    "other": Premises.OTHER,
+    "annat": Premises.OTHER,
+    "ovrigt": Premises.OTHER,
+}
+_TRUE = {"true", "1", "yes", "ja", "j", "y", "forsok"}
+_FALSE = {"false", "0", "no", "nej", "n", ""}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One input row in contract columns, with where it stands in its file ('line 5')."""
+
+    where: str
+    values: Mapping[str, str | None]
+    needs_location: bool = True  # the police feed never has a house-level point
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that was not stored, and why: file, row and field."""
+
+    file: str
+    where: str
+    field: str
+    reason: str
+    values: Mapping[str, str | None]
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.where}, field {self.field}: {self.reason}"
+
+
+@dataclass
+class Batch:
+    """The outcome of validating one file: reports to store (with their source) and rejections."""
+
+    file: str
+    reports: list[tuple[Report, str]] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    unlocated: list[str] = field(default_factory=list)
+    skipped: int = 0  # feed events that are not burglaries
+
+
+@dataclass(frozen=True)
+class IngestRules:
+    """What validation needs to know about the world."""
+
+    tz: tzinfo
+    area: ServiceArea
+    projection: Projection
+    addresses: AddressIndex
+    now: datetime
+    future_tolerance: timedelta = timedelta(minutes=10)
+    premises_values: Mapping[str, Premises] = field(default_factory=dict)
+
+
+def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 0) -> Batch:
+    """Validate every row; an id seen twice in one file keeps the first, rejects the rest."""
+    batch = Batch(file=file, skipped=skipped)
+    first_seen: dict[str, str] = {}
+    for row in rows:
+        try:
+            report = validate_row(row, rules)
+            if report.report_id in first_seen:
+                raise RowError(
+                    "report_id",
+                    f"duplicate id in this file (first at {first_seen[report.report_id]})",
+                )
+        except RowError as err:
+            batch.rejections.append(Rejection(file, row.where, err.field, err.reason, row.values))
+            continue
+        first_seen[report.report_id] = row.where
+        batch.reports.append((report, f"{file}:{row.where}"))
+        if not report.located:
+            batch.unlocated.append(report.report_id)
+    return batch
+
+
+def validate_row(row: Row, rules: IngestRules) -> Report:
+    """One row to a Report, or RowError naming the first bad field."""
+    v = {k: (val.strip() if isinstance(val, str) else val) for k, val in row.values.items()}
+    if v.get("_extra"):
+        raise RowError("columns", "more fields than the header has (an unquoted delimiter?)")
+    report_id = v.get("report_id") or ""
+    if not report_id:
+        raise RowError("report_id", "missing")
+    if len(report_id) > 100:
+        raise RowError("report_id", "longer than 100 characters")
+    reported_at = _time(v, "reported_at", rules, required=True)
+    assert reported_at is not None
+    occurred_from = _time(v, "occurred_from", rules)
+    occurred_to = _time(v, "occurred_to", rules)
+    if occurred_from and occurred_to and occurred_from > occurred_to:
+        raise RowError("occurred_from", "is after occurred_to")
+    for name, moment in (("occurred_from", occurred_from), ("occurred_to", occurred_to)):
+        if moment and moment > reported_at + rules.future_tolerance:
+            raise RowError(name, "is after reported_at: a burglary is reported after it happens")
+    lon, lat, address_id, located_by = _location(v, rules, row.needs_location)
+    return Report(
+        report_id=report_id,
+        reported_at=reported_at,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        premises=_premises(v.get("premises"), rules),
+        attempt=_flag(v.get("attempt"), "attempt"),
+        lon=lon,
+        lat=lat,
+        address=v.get("address") or None,
+        address_id=address_id,
+        located_by=located_by,
+    )
+
+
+def _time(
+    v: Mapping[str, str | None], name: str, rules: IngestRules, required: bool = False
+) -> datetime | None:
+    text = v.get(name)
+    if not text:
+        if required:
+            raise RowError(name, "missing")
+        return None
+    try:
+        moment = parse_instant(text, rules.tz)
+    except ValueError as exc:
+        raise RowError(name, str(exc)) from None
+    if moment > rules.now + rules.future_tolerance:
+        raise RowError(name, f"{text} is in the future")
+    return moment
+
+
+def _premises(text: str | None, rules: IngestRules) -> Premises:
+    if not text:
+        return Premises.VILLA
+    if text in rules.premises_values:
+        return rules.premises_values[text]
+    folded = fold(text)
+    for source_value, premises in rules.premises_values.items():
+        if fold(source_value) == folded:
+            return premises
+    if folded in _PREMISES_WORDS:
+        return _PREMISES_WORDS[folded]
+    raise RowError(
+        "premises", f"unknown value {text!r}; use villa, radhus, lagenhet, fritidshus or other"
+    )
+
+
+def _flag(text: str | None, name: str) -> bool:
+    folded = fold(text or "")
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise RowError(name, f"unknown value {text!r}; use true or false")
+
+
+def _location(
+    v: Mapping[str, str | None], rules: IngestRules, needs_location: bool
+) -> tuple[float | None, float | None, str | None, LocatedBy | None]:
+    """lon, lat, register address id and how the point was found; (None, …) when unlocated."""
+    address = v.get("address") or None
+    matched = rules.addresses.match(address) if address else None
+    latlon = pair(v, "lat", "lon")
+    en = pair(v, "easting", "northing")
+    if latlon:
+        lat, lon = latlon
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise RowError("lat", f"{lat}, {lon} are not WGS 84 degrees (lat, lon)")
+        field_name = "lat"
+    elif en:
+        lon, lat = rules.projection.point_to_wgs84(*en)
+        field_name = "easting"
+    elif matched:
+        return matched.lon, matched.lat, matched.address_id, LocatedBy.ADDRESS
+    elif address or not needs_location:
+        return None, None, None, None  # stored unlocated; `cocoon locate` places it later
+    else:
+        raise RowError("lat", "no location: give lat/lon, easting/northing or address")
+    if not rules.area.contains(lon, lat):
+        raise RowError(
+            field_name,
+            f"point {lat:.5f} N, {lon:.5f} E is outside the service area {rules.area.name}",
+        )
+    return lon, lat, matched.address_id if matched else None, LocatedBy.COORDINATES
