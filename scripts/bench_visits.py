@@ -41,7 +41,7 @@ from _bench import (
 )
 from sqlalchemy import Engine, text
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.config import Settings
 from cocoon.core.geo import Projection, lonlat_box
 from cocoon.core.model import Address, Dwelling, LocatedBy, Premises, Report
@@ -229,7 +229,7 @@ class Loaded:
     rows: np.ndarray = field(default_factory=lambda: np.zeros(3, int))  # by kind
 
 
-def load(app: Cocoon, n: int, seed: int, batch: int, now: datetime) -> Loaded:
+def load(app: Installation, n: int, seed: int, batch: int, now: datetime) -> Loaded:
     """Stream the register into the store, `batch` rows per transaction."""
     rng, done, pending = np.random.default_rng(seed + 1), Loaded(), []
 
@@ -274,7 +274,9 @@ def burglaries(loaded: Loaded, k: int, seed: int, now: datetime) -> list[tuple[R
     return out
 
 
-def steps(app: Cocoon, report: Report, taken: set[str], others: list[Report]) -> dict[str, float]:
+def steps(
+    app: Installation, report: Report, taken: set[str], others: list[Report]
+) -> dict[str, float]:
     """The steps of `plan` one by one, as app_visits takes them, storing nothing."""
     proj, rules = app.projection, app.visits.rules
     assert report.lon is not None and report.lat is not None
@@ -328,7 +330,7 @@ def spread(values: list[float]) -> str:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
-    app = Cocoon(
+    app = Installation(
         Settings.model_validate({"database": {"url": args.db or f"sqlite:///{workdir}/b.db"}})
     )
     ensure_empty(app.engine, args.reset)

@@ -3,8 +3,8 @@
 Lays out a seeded, realistic report CSV in the input contract of DESIGN.md section 4 (reports
 clustered around Swedish towns with some rural scatter, near-repeat follow-ups, a premises mix,
 attempts, offence windows of a few hours) so that `--active` reports are live at the measured
-instant. Then times `Cocoon.ingest` on a fresh database, a second (no-op) ingest of the same file,
-`Cocoon.zones` plus the GeoJSON rendering the CLI does, and `cocoon zones` as a subprocess.
+instant. Then times `Installation.ingest` on a fresh database, a second (no-op) ingest of the same file,
+`Installation.zones` plus the GeoJSON rendering the CLI does, and `cocoon zones` as a subprocess.
 Prints the figures beside the targets of the issue; timings are never asserted.
 
     .venv/bin/python scripts/bench_zones.py                        # fresh SQLite file, temp dir
@@ -42,11 +42,14 @@ from _bench import (
     timed,
 )
 
-from cocoon.app.installation import Cocoon, IngestResult
+from cocoon.app.installation import Installation
+from cocoon.app.reports import IngestResult
+from cocoon.app.rules import risk_rules
 from cocoon.config import Settings, load_settings
 from cocoon.core.model import Premises, Report
 from cocoon.core.risk import RiskRules, Zone, counts, level_of, risk_start, window
-from cocoon.outputs import ZoneMap, render
+from cocoon.outputs import render
+from cocoon.outputs.content import ZoneMap
 
 T = TypeVar("T")
 
@@ -351,8 +354,8 @@ def write_csv(reports: Sequence[Report], path: Path, tz: tzinfo) -> Path:
 # ---------------------------------------------------------------- measuring
 
 
-def ingest_once(app: Cocoon, path: Path) -> tuple[float, IngestResult]:
-    return timed(lambda: app.ingest(path, datetime.now(UTC)))
+def ingest_once(app: Installation, path: Path) -> tuple[float, IngestResult]:
+    return timed(lambda: app.reports.ingest(path, datetime.now(UTC)))
 
 
 def check_ingest(result: IngestResult, n: int, what: str, attr: str) -> None:
@@ -376,7 +379,7 @@ class ZonesRun:
     geojson: bytes
 
 
-def zones_and_geojson(app: Cocoon, at: datetime) -> tuple[float, float, list[Zone], bytes]:
+def zones_and_geojson(app: Installation, at: datetime) -> tuple[float, float, list[Zone], bytes]:
     """What `cocoon zones --at` does after start-up: the zones, then their GeoJSON."""
     zones_s, found = timed(lambda: app.zones(at))
     content = ZoneMap(found, at, app.projection, app.tz, app.settings.output.language)
@@ -384,7 +387,7 @@ def zones_and_geojson(app: Cocoon, at: datetime) -> tuple[float, float, list[Zon
     return zones_s, render_s, found, data
 
 
-def time_zones(app: Cocoon, at: datetime, repeats: int) -> ZonesRun:
+def time_zones(app: Installation, at: datetime, repeats: int) -> ZonesRun:
     runs = [zones_and_geojson(app, at) for _ in range(repeats)]
     return ZonesRun(
         totals=[z + r for z, r, _, _ in runs],
@@ -467,16 +470,16 @@ def measured_instant(now: datetime, tz: tzinfo) -> datetime:
 
 def run(args: argparse.Namespace, workdir: Path) -> int:
     settings, url = bench_settings(args, workdir)
-    rules = RiskRules.from_settings(settings)
+    rules = risk_rules(settings)
     now = datetime.now(UTC).replace(microsecond=0)
     at = measured_instant(now, rules.timezone)
-    span = timedelta(days=rules.high_risk_days + rules.elevated_risk_days)
+    span = timedelta(days=rules.total_days)
     period = Period(now - timedelta(days=365), now, at, span)
     gen_s, reports = timed(lambda: lay_out(args.reports, args.active, period, rules, args.seed))
     csv_path = write_csv(reports, workdir / "reports.csv", rules.timezone)
     live = sum(level_of(r, at, rules) is not None for r in reports)
 
-    app = Cocoon(settings)
+    app = Installation(settings)
     ensure_empty(app.engine, args.reset)
     init_s, _ = timed(app.init)
     print("\n".join(machine_facts(app.engine) + data_facts(reports, period, rules, args.active)))
@@ -515,7 +518,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         (f"re-ingest {n} rows (no-op)", f"{again_s:.2f} s", ""),
         (f"zones + geojson ×{args.repeats} min/med/max", spread(z.totals),
          f"target < {TARGET_ZONES_S:g} s"),
-        ("  Cocoon.zones min/med/max", spread(z.zones_s), ""),
+        ("  Installation.zones min/med/max", spread(z.zones_s), ""),
         ("  render geojson min/med/max", spread(z.render_s), ""),
         ("  live reports in zones", f"{in_zones:,}", f"laid out {live:,}"),
         ("  zones / features", f"{len(z.zones):,} / {features:,}",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.config import load_settings
 from cocoon.core.model import Address, Dwelling
 from cocoon.fileio import write_atomic
@@ -113,7 +113,7 @@ def main() -> None:
         return
     if not args.output:
         parser.error("-o FILE is needed")
-    app = Cocoon(load_settings(args.config))
+    app = Installation(load_settings(args.config))
     app.check()
     with app.engine.connect() as conn:
         addresses = sorted(all_addresses(conn), key=lambda a: a.address_id)

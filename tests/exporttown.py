@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cocoon.app.exports import ExportCases
-from cocoon.app.installation import Cocoon
-from cocoon.core.maps import Profile
+from cocoon.app.installation import Installation
 from cocoon.core.model import Dwelling, Road
+from cocoon.core.profile import Profile
 from cocoon.core.visits import Outcome
 from cocoon.outputs import render
 from cocoon.outputs.maps import ExportMap
 from cocoon.sources.outcomes import OutcomeRow
 from cocoon.store import roads as road_store
-from tests.conftest import make_app
 from tests.signtown import grid_town
+from tests.support import make_app
 from tests.towns import SWEREF, address, villa_street
 
 #: The instant every export test looks at: a Tuesday morning.
@@ -46,7 +45,7 @@ def burgled(report_id: str) -> tuple[str, str, float, float]:
     return street_number, home.address_id, x, y
 
 
-def build(app: Cocoon, folder: Path) -> None:
+def build(app: Installation, folder: Path) -> None:
     """Load the town into an initialised installation and plan what the teams do."""
     lines = ["address_id,street,number,town,lat,lon,dwelling"]
     lines += [
@@ -55,7 +54,7 @@ def build(app: Cocoon, folder: Path) -> None:
         for a in REGISTER
     ]
     (folder / "register.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    app.load_addresses(folder / "register.csv", AT - timedelta(days=40))
+    app.register.load_addresses(folder / "register.csv", AT - timedelta(days=40))
     roads = []
     for ln in grid_town(half_m=2000):
         lons, lats = SWEREF.to_wgs84(ln.xy[:, 0], ln.xy[:, 1])
@@ -69,7 +68,7 @@ def build(app: Cocoon, folder: Path) -> None:
         for rid, label, ago in BURGLARIES
     ]
     (folder / "reports.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = app.ingest(folder / "reports.csv", AT)
+    result = app.reports.ingest(folder / "reports.csv", AT)
     assert result.created == len(BURGLARIES) and not result.rejections, result
     plan = app.visits.plan("K-4711-26", AT)
     outcomes = (Outcome.VISITED, Outcome.NOT_HOME, Outcome.DECLINED)
@@ -86,7 +85,7 @@ FORMATS = ("gpkg", "geojson", "kml", "html", "png")
 class Town:
     """The town's installation, its two maps at AT and one file per profile and format."""
 
-    app: Cocoon
+    app: Installation
     folder: Path
     maps: dict[Profile, ExportMap]
 
@@ -98,7 +97,7 @@ def rendered(folder: Path) -> Town:
     """Build the town on SQLite in `folder` and write every export of it there."""
     app = make_app(f"sqlite:///{folder / 'c.sqlite'}", ingest={"rejects_dir": str(folder / "rej")})
     build(app, folder)
-    town = Town(app, folder, {p: ExportCases(app).map(AT, p) for p in Profile})
+    town = Town(app, folder, {p: app.exports.map(AT, p) for p in Profile})
     for profile, content in town.maps.items():
         for fmt in FORMATS:
             town.file(profile, fmt).write_bytes(render(fmt, content))

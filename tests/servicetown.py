@@ -7,16 +7,16 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.core.model import Dwelling
-from tests.conftest import make_app
+from tests.support import make_app
 from tests.towns import ORIGIN, SWEREF, address, register_csv, villa_street
 
 #: The tests' present: a Friday morning in November.
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def service_app(url: str, root: Path, **sections: dict[str, object]) -> Cocoon:
+def service_app(url: str, root: Path, **sections: dict[str, object]) -> Installation:
     """An initialised installation whose service folders lie under `root`, with a register."""
     service = {
         "inbox_dir": str(root / "inbox"),
@@ -35,10 +35,10 @@ def service_app(url: str, root: Path, **sections: dict[str, object]) -> Cocoon:
     ]
     path = root / "register.csv"
     path.write_text(register_csv(register), encoding="utf-8")
-    app.load_addresses(path, NOW - timedelta(days=30))
+    app.register.load_addresses(path, NOW - timedelta(days=30))
     roads = root / "roads.geojson"
     roads.write_text(json.dumps(road_network()), encoding="utf-8")
-    app.load_roads(roads, NOW - timedelta(days=30))
+    app.register.load_roads(roads, NOW - timedelta(days=30))
     return app
 
 

@@ -11,11 +11,12 @@ import numpy as np
 import shapely
 
 from cocoon.core.model import Report
-from cocoon.core.risk import RiskRules, Zone, zones_at
-from cocoon.core.signs.places import RoadLine, SignNetwork
-from cocoon.core.signs.plan import Sign, SignPlan, SignRules, zone_area
+from cocoon.core.risk import Zone, zone_area, zones_at
+from cocoon.core.roads import RoadLine
+from cocoon.core.signs.places import SignNetwork
+from cocoon.core.signs.rules import Sign, SignPlan, SignRules
 from cocoon.core.signs.texts import road_label
-from tests.conftest import KALMAR, SWEREF
+from tests.support import KALMAR, SWEREF, risk_rules
 
 ORIGIN = SWEREF.point_to_metric(*KALMAR)
 _TREES = (
@@ -67,7 +68,7 @@ def counter(prefix: str = "S") -> Callable[[], str]:
 
 
 def zones(reports: Sequence[Report], at: datetime) -> list[Zone]:
-    return zones_at(reports, at, RiskRules(), SWEREF)
+    return zones_at(reports, at, risk_rules(), SWEREF)
 
 
 def assert_valid(
@@ -75,7 +76,7 @@ def assert_valid(
     lines: Sequence[RoadLine],
     rules: SignRules,
     burgled: Sequence[tuple[float, float]] = (),
-    radius_m: float = RiskRules().radius_m,
+    radius_m: float = risk_rules().radius_m,
 ) -> None:
     """Every rule a sign plan keeps: in its zone, on a walkable road, clear, spaced, counted."""
     walkable = SignNetwork(lines)

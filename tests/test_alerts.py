@@ -17,13 +17,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.core.alerts import AlertNote, alert_line, awaiting_alerts
 from cocoon.core.model import Level
-from cocoon.core.risk import RiskRules, zones_at
+from cocoon.core.risk import zones_at
 from cocoon.store.schema import alerts
-from tests.conftest import STOCKHOLM, SWEREF, report
 from tests.servicetown import NOW, report_csv, service_app
+from tests.support import STOCKHOLM, SWEREF, report, risk_rules
 
 FOLDER = f"{NOW.date().isoformat()}-R1"
 
@@ -35,14 +35,14 @@ def test_reports_of_live_zones_without_an_alert_are_owed_one_in_the_order_report
             report("R1", NOW - timedelta(hours=5)),
             report("R3", NOW - timedelta(days=20), offset_m=(5000, 0)),
         ],
-        NOW, RiskRules(), SWEREF,
+        NOW, risk_rules(), SWEREF,
     )  # fmt: skip
     owed = awaiting_alerts(found, alerted={"R2"})
     assert [(n.report_id, n.level) for n in owed] == [("R3", Level.ELEVATED), ("R1", Level.HIGH)]
 
 
 def test_alert_line_names_report_zone_level_visits_and_folder_in_swedish_and_english() -> None:
-    (zone,) = zones_at([report("R1", NOW - timedelta(hours=5))], NOW, RiskRules(), SWEREF)
+    (zone,) = zones_at([report("R1", NOW - timedelta(hours=5))], NOW, risk_rules(), SWEREF)
     (new,) = awaiting_alerts([zone], alerted=())
     note = AlertNote(new, NOW, stops=34, sheets=2, new_signs=2, folder="var/outbox/x")
     sv = alert_line(note, STOCKHOLM, "sv")
@@ -54,7 +54,7 @@ def test_alert_line_names_report_zone_level_visits_and_folder_in_swedish_and_eng
 
 
 def test_alert_line_of_a_late_report_says_there_are_no_visits() -> None:
-    (zone,) = zones_at([report("R1", NOW - timedelta(days=20))], NOW, RiskRules(), SWEREF)
+    (zone,) = zones_at([report("R1", NOW - timedelta(days=20))], NOW, risk_rules(), SWEREF)
     (new,) = awaiting_alerts([zone], alerted=())
     note = AlertNote(new, NOW, stops=None, sheets=0, new_signs=0, folder="f")
     assert "inga grannbesök: högriskperioden är redan över" in alert_line(note, STOCKHOLM, "sv")
@@ -87,7 +87,7 @@ def relay() -> Iterator[Relay]:
     controller.stop()
 
 
-def installation(url: str, root: Path, port: int | None = None) -> Cocoon:
+def installation(url: str, root: Path, port: int | None = None) -> Installation:
     mail: dict[str, object] = {}
     if port is not None:
         mail = {"smtp_host": "127.0.0.1", "smtp_port": port, "recipients": ["kp@example.se"],
@@ -96,24 +96,24 @@ def installation(url: str, root: Path, port: int | None = None) -> Cocoon:
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Cocoon]:
+def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
     instance = installation(db_url, tmp_path)
     yield instance
     instance.engine.dispose()
 
 
-def ingest(app: Cocoon, root: Path, *rows: tuple[str, Any, str]) -> None:
+def ingest(app: Installation, root: Path, *rows: tuple[str, Any, str]) -> None:
     path = root / f"reports-{len(list(root.glob('reports-*')))}.csv"
     path.write_text(report_csv(*rows), encoding="utf-8")
-    app.ingest(path, NOW)
+    app.reports.ingest(path, NOW)
 
 
-def outbox(app: Cocoon) -> Path:
+def outbox(app: Installation) -> Path:
     return Path(app.settings.service.outbox_dir)
 
 
 def test_new_report_gets_roster_and_sign_plan_in_its_outbox_folder(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
     sent = app.alerts.send(NOW)
@@ -124,7 +124,7 @@ def test_new_report_gets_roster_and_sign_plan_in_its_outbox_folder(
     assert rows and "Storgatan 1, Kalmar" not in {r["address"] for r in rows}
 
 
-def test_alert_log_has_one_line_per_alert(app: Cocoon, tmp_path: Path) -> None:
+def test_alert_log_has_one_line_per_alert(app: Installation, tmp_path: Path) -> None:
     ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
     app.alerts.send(NOW)
     ingest(app, tmp_path, ("R2", NOW - timedelta(hours=1), "Storgatan 20"))
@@ -134,7 +134,7 @@ def test_alert_log_has_one_line_per_alert(app: Cocoon, tmp_path: Path) -> None:
     assert all(" LARM " in line and "outbox" in line for line in lines)
 
 
-def test_a_report_is_alerted_once(app: Cocoon, tmp_path: Path) -> None:
+def test_a_report_is_alerted_once(app: Installation, tmp_path: Path) -> None:
     ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
     app.alerts.send(NOW)
     again = app.alerts.send(NOW + timedelta(minutes=5))
@@ -143,7 +143,7 @@ def test_a_report_is_alerted_once(app: Cocoon, tmp_path: Path) -> None:
 
 
 def test_report_reported_late_gets_an_alert_but_no_roster_past_its_high_period(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     path = tmp_path / "late.csv"  # found after a holiday: broken into 20 days ago
     path.write_text(
@@ -152,13 +152,13 @@ def test_report_reported_late_gets_an_alert_but_no_roster_past_its_high_period(
         '"Storgatan 1, Kalmar",villa\n',
         encoding="utf-8",
     )
-    app.ingest(path, NOW)
+    app.reports.ingest(path, NOW)
     assert app.alerts.send(NOW).alerted == ["R1"]
     names = {p.name for p in (outbox(app) / FOLDER).iterdir()}
     assert "roster.pdf" not in names and "signs.pdf" in names
 
 
-def test_report_outside_any_zone_gets_no_alert(app: Cocoon, tmp_path: Path) -> None:
+def test_report_outside_any_zone_gets_no_alert(app: Installation, tmp_path: Path) -> None:
     ingest(app, tmp_path, ("R1", NOW - timedelta(days=80), "Storgatan 1"))
     assert app.alerts.send(NOW).alerted == []
     assert not outbox(app).exists()
@@ -216,14 +216,14 @@ def test_failed_mail_is_not_tried_forever(db_url: str, tmp_path: Path) -> None:
 def test_only_reports_reported_within_the_high_period_are_owed_an_alert() -> None:
     found = zones_at(
         [report("OLD", NOW - timedelta(days=20)), report("NEW", NOW - timedelta(hours=1))],
-        NOW, RiskRules(), SWEREF,
+        NOW, risk_rules(), SWEREF,
     )  # fmt: skip
     owed = awaiting_alerts(found, alerted=(), since=NOW - timedelta(days=14))
     assert [n.report_id for n in owed] == ["NEW"]
 
 
 def test_service_started_on_an_old_database_does_not_alert_its_old_reports(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     ingest(app, tmp_path, ("OLD", NOW - timedelta(days=20), "Storgatan 1"))
     ingest(app, tmp_path, ("NEW", NOW - timedelta(days=2), "Storgatan 20"))
@@ -231,20 +231,20 @@ def test_service_started_on_an_old_database_does_not_alert_its_old_reports(
 
 
 def test_one_failing_alert_does_not_hold_up_the_others_and_is_tried_again(
-    app: Cocoon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: Installation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cocoon.service.scheduler import Service
 
     ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"),
            ("R2", NOW - timedelta(hours=2), "Storgatan 20"))  # fmt: skip
-    real_roster = app.visits.roster
+    real_plan = app.visits.plan
 
-    def roster(report_id: str, now: Any, zones: Any = None) -> Any:
+    def plan(report_id: str, now: Any, zones: Any = None) -> Any:
         if report_id == "R1":
             raise OSError("printer spool full")
-        return real_roster(report_id, now, zones)
+        return real_plan(report_id, now, zones)
 
-    monkeypatch.setattr(app.visits, "roster", roster)
+    monkeypatch.setattr(app.visits, "plan", plan)
     Service(app, clock=lambda: NOW).poll(NOW)
     (run,) = app.runs.last(1)
     assert run.outcome == "partial" and run.error == "R1: OSError: printer spool full"

@@ -6,19 +6,19 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.core.model import Road
 from cocoon.errors import InputError
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
 from cocoon.store import signs as sign_store
-from tests.conftest import SWEREF, report
 from tests.signtown import grid_town
+from tests.support import SWEREF, report
 
 MONDAY = datetime(2026, 11, 23, 7, tzinfo=UTC)
 
 
-def _load_town(app: Cocoon, *reports: object) -> None:
+def _load_town(app: Installation, *reports: object) -> None:
     roads = []
     for ln in grid_town(half_m=800):
         lons, lats = SWEREF.to_wgs84(ln.xy[:, 0], ln.xy[:, 1])
@@ -33,7 +33,7 @@ def _burglary(report_id: str, at: datetime, dx: float = 0.0) -> object:
     return report(report_id, at, offset_m=(dx, 60.0))
 
 
-def test_a_new_zone_gets_two_signs_that_go_up_the_day_after(app: Cocoon) -> None:
+def test_a_new_zone_gets_two_signs_that_go_up_the_day_after(app: Installation) -> None:
     _load_town(app, _burglary("R1", MONDAY - timedelta(hours=3)))
     plan = app.signs.plan(MONDAY).plan
     assert len(plan.new) == len(plan.up) == 2
@@ -42,7 +42,7 @@ def test_a_new_zone_gets_two_signs_that_go_up_the_day_after(app: Cocoon) -> None
     assert {s.take_down for s in plan.up} == {zone.ends.astimezone(app.tz).date()}
 
 
-def test_signs_stay_in_place_on_the_next_run(app: Cocoon) -> None:
+def test_signs_stay_in_place_on_the_next_run(app: Installation) -> None:
     _load_town(app, _burglary("R1", MONDAY - timedelta(hours=3)))
     first = app.signs.plan(MONDAY).plan
     again = app.signs.plan(MONDAY + timedelta(days=2)).plan
@@ -52,7 +52,7 @@ def test_signs_stay_in_place_on_the_next_run(app: Cocoon) -> None:
     }
 
 
-def test_a_zone_that_grows_gets_an_extra_sign_and_keeps_its_old_ones(app: Cocoon) -> None:
+def test_a_zone_that_grows_gets_an_extra_sign_and_keeps_its_old_ones(app: Installation) -> None:
     _load_town(app, _burglary("R1", MONDAY - timedelta(hours=3)))
     first = {s.sign_id for s in app.signs.plan(MONDAY).plan.up}
     with app.engine.begin() as conn:
@@ -63,7 +63,7 @@ def test_a_zone_that_grows_gets_an_extra_sign_and_keeps_its_old_ones(app: Cocoon
     assert len(grown.up) == 3
 
 
-def test_signs_come_down_when_the_zone_ends(app: Cocoon) -> None:
+def test_signs_come_down_when_the_zone_ends(app: Installation) -> None:
     _load_town(app, _burglary("R1", MONDAY - timedelta(hours=3)))
     ids = {s.sign_id for s in app.signs.plan(MONDAY).plan.up}
     after = app.signs.plan(MONDAY + timedelta(days=60)).plan
@@ -72,14 +72,14 @@ def test_signs_come_down_when_the_zone_ends(app: Cocoon) -> None:
         assert sign_store.signs_up(conn) == []
 
 
-def test_an_earlier_day_than_the_last_plan_is_refused(app: Cocoon) -> None:
+def test_an_earlier_day_than_the_last_plan_is_refused(app: Installation) -> None:
     _load_town(app, _burglary("R1", MONDAY - timedelta(hours=3)))
     app.signs.plan(MONDAY + timedelta(days=1))
     with pytest.raises(InputError, match="planned forward"):
         app.signs.plan(MONDAY)
 
 
-def test_due_lists_what_goes_up_and_what_comes_down_on_a_day(app: Cocoon) -> None:
+def test_due_lists_what_goes_up_and_what_comes_down_on_a_day(app: Installation) -> None:
     _load_town(app, _burglary("R1", MONDAY - timedelta(hours=3)))
     plan = app.signs.plan(MONDAY).plan
     ids = {s.sign_id for s in plan.up}

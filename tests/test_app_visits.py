@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.core.model import Address, Dwelling, LocatedBy, Premises, Road
 from cocoon.core.visits import Outcome
 from cocoon.errors import InputError, NotFoundError
@@ -16,7 +16,7 @@ from cocoon.sources.outcomes import OutcomeRow
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
-from tests.conftest import make_app, report
+from tests.support import make_app, report
 from tests.towns import ORIGIN, SWEREF, address, villa_street
 
 NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
@@ -34,7 +34,7 @@ def _town() -> list[Address]:
     ]
 
 
-def _setup(app: Cocoon, *reports: object) -> None:
+def _setup(app: Installation, *reports: object) -> None:
     with app.engine.begin() as conn:
         address_store.upsert_addresses(conn, _town(), "town.csv", NOW)
         report_store.upsert_reports(conn, [(r, "test") for r in reports], NOW)  # type: ignore[misc]
@@ -46,7 +46,7 @@ def _burglary(report_id: str = "R1", days_ago: float = 1, dx: float = 0.0, **kw:
     return report(report_id, NOW - timedelta(days=days_ago), offset_m=(dx, 12.0), **fields)
 
 
-def test_plan_never_lists_the_burgled_address(app: Cocoon) -> None:
+def test_plan_never_lists_the_burgled_address(app: Installation) -> None:
     _setup(app, _burglary())
     plan = app.visits.plan("R1", NOW)
     assert plan.stops
@@ -54,13 +54,13 @@ def test_plan_never_lists_the_burgled_address(app: Cocoon) -> None:
     assert all(not s.label.startswith("Storgatan 1,") for s in plan.stops)
 
 
-def test_plan_leaves_out_the_home_of_a_later_burglary_in_the_street(app: Cocoon) -> None:
+def test_plan_leaves_out_the_home_of_a_later_burglary_in_the_street(app: Installation) -> None:
     _setup(app, _burglary("R1", days_ago=2), _burglary("R2", days_ago=1, dx=25, address_id=None))
     listed = {a for s in app.visits.plan("R1", NOW).stops for a in s.covers}
     assert "Storgatan-3" not in listed  # R2's home, 25 m along the street from R1's
 
 
-def test_plan_leaves_out_the_home_of_a_late_report_that_makes_no_zone(app: Cocoon) -> None:
+def test_plan_leaves_out_the_home_of_a_late_report_that_makes_no_zone(app: Installation) -> None:
     late = _burglary(
         "R2", days_ago=1, dx=25, address_id=None,
         occurred_from=NOW - timedelta(days=80), occurred_to=NOW - timedelta(days=80),
@@ -70,7 +70,7 @@ def test_plan_leaves_out_the_home_of_a_late_report_that_makes_no_zone(app: Cocoo
     assert "Storgatan-3" not in listed
 
 
-def test_plan_is_stored_and_the_same_on_the_next_run(app: Cocoon) -> None:
+def test_plan_is_stored_and_the_same_on_the_next_run(app: Installation) -> None:
     _setup(app, _burglary())
     first = app.visits.plan("R1", NOW)
     again = app.visits.plan("R1", NOW + timedelta(hours=3))
@@ -79,13 +79,15 @@ def test_plan_is_stored_and_the_same_on_the_next_run(app: Cocoon) -> None:
     assert [len(s.stops) for s in again.sheets] == [len(s.stops) for s in first.sheets]
 
 
-def test_a_block_of_flats_is_one_stairwell_stop_in_the_store(app: Cocoon) -> None:
+def test_a_block_of_flats_is_one_stairwell_stop_in_the_store(app: Installation) -> None:
     _setup(app, _burglary())
     stairwells = [s for s in app.visits.plan("R1", NOW).stops if s.kind == "stairwell"]
     assert len(stairwells) == 1 and len(stairwells[0].covers) == 8
 
 
-def test_second_burglary_in_the_street_does_not_send_teams_to_the_same_doors(app: Cocoon) -> None:
+def test_second_burglary_in_the_street_does_not_send_teams_to_the_same_doors(
+    app: Installation,
+) -> None:
     _setup(app, _burglary("R1", days_ago=3), _burglary("R2", days_ago=1, dx=75, address_id=None))
     first = {a for s in app.visits.plan("R1", NOW - timedelta(days=2)).stops for a in s.covers}
     second = {a for s in app.visits.plan("R2", NOW).stops for a in s.covers}
@@ -93,45 +95,45 @@ def test_second_burglary_in_the_street_does_not_send_teams_to_the_same_doors(app
     assert not first & second
 
 
-def test_doors_planned_more_than_14_days_ago_may_be_listed_again(app: Cocoon) -> None:
+def test_doors_planned_more_than_14_days_ago_may_be_listed_again(app: Installation) -> None:
     _setup(app, _burglary("R1", days_ago=20), _burglary("R2", days_ago=1, dx=75, address_id=None))
     first = {a for s in app.visits.plan("R1", NOW - timedelta(days=19)).stops for a in s.covers}
     second = {a for s in app.visits.plan("R2", NOW).stops for a in s.covers}
     assert first & second
 
 
-def test_a_plan_without_doors_is_kept_so_the_report_is_not_waiting_again(app: Cocoon) -> None:
+def test_a_plan_without_doors_is_kept_so_the_report_is_not_waiting_again(app: Installation) -> None:
     _setup(app, _burglary("R1", dx=5_000, address_id=None))  # in the woods, no register nearby
     assert app.visits.unplanned(NOW) == ["R1"]
     assert app.visits.plan("R1", NOW).stops == []
     assert app.visits.unplanned(NOW) == []
 
 
-def test_a_withdrawn_report_gets_no_visits(app: Cocoon) -> None:
+def test_a_withdrawn_report_gets_no_visits(app: Installation) -> None:
     _setup(app, _burglary())
-    app.retract("R1", "not a burglary", NOW)
+    app.reports.retract("R1", "not a burglary", NOW)
     with pytest.raises(InputError, match="withdrawn"):
         app.visits.plan("R1", NOW)
 
 
-def test_a_report_whose_zone_has_ended_gets_no_new_plan(app: Cocoon) -> None:
+def test_a_report_whose_zone_has_ended_gets_no_new_plan(app: Installation) -> None:
     _setup(app, _burglary(days_ago=60))
     with pytest.raises(InputError, match="no live zone"):
         app.visits.plan("R1", NOW)
 
 
-def test_a_report_of_premises_that_make_no_zone_gets_no_plan(app: Cocoon) -> None:
+def test_a_report_of_premises_that_make_no_zone_gets_no_plan(app: Installation) -> None:
     _setup(app, _burglary(premises=Premises.FRITIDSHUS))
     with pytest.raises(InputError, match="fritidshus"):
         app.visits.plan("R1", NOW)
 
 
-def test_unknown_report_is_named(app: Cocoon) -> None:
+def test_unknown_report_is_named(app: Installation) -> None:
     with pytest.raises(NotFoundError, match="R9"):
         app.visits.plan("R9", NOW)
 
 
-def _filled_roster(app: Cocoon, tmp_path: Path, outcomes: list[tuple[str, str, str]]) -> Path:
+def _filled_roster(app: Installation, tmp_path: Path, outcomes: list[tuple[str, str, str]]) -> Path:
     stops = app.visits.plan("R1", NOW).stops
     lines = ["sheet,stop,address_id,address,visit_kind,distance_m,outcome,visited_at,note"]
     for i, s in enumerate(stops):
@@ -146,7 +148,7 @@ def _filled_roster(app: Cocoon, tmp_path: Path, outcomes: list[tuple[str, str, s
 
 
 def test_outcomes_from_a_filled_in_roster_are_kept_and_bad_rows_named(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     _setup(app, _burglary())
     path = _filled_roster(
@@ -171,7 +173,7 @@ def test_outcomes_from_a_filled_in_roster_are_kept_and_bad_rows_named(
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
 
 
-def test_visited_doors_count_towards_the_14_day_rule(app: Cocoon) -> None:
+def test_visited_doors_count_towards_the_14_day_rule(app: Installation) -> None:
     _setup(app, _burglary("R1", days_ago=20), _burglary("R2", days_ago=1, dx=75, address_id=None))
     first = app.visits.plan("R1", NOW - timedelta(days=19))
     door = first.stops[0].address_id
@@ -182,14 +184,14 @@ def test_visited_doors_count_towards_the_14_day_rule(app: Cocoon) -> None:
     assert door not in second
 
 
-def test_recording_a_stop_that_was_never_planned_is_refused(app: Cocoon) -> None:
+def test_recording_a_stop_that_was_never_planned_is_refused(app: Installation) -> None:
     _setup(app, _burglary())
     app.visits.plan("R1", NOW)
     result = app.visits.record_one(OutcomeRow("nowhere-1", Outcome.VISITED, None, None), NOW)
     assert result.created == 0 and "nowhere-1" in str(result.rejections[0])
 
 
-def test_status_counts_done_not_at_home_and_pending_per_zone(app: Cocoon) -> None:
+def test_status_counts_done_not_at_home_and_pending_per_zone(app: Installation) -> None:
     _setup(app, _burglary())
     stops = app.visits.plan("R1", NOW).stops
     for s, outcome in zip(
@@ -201,7 +203,7 @@ def test_status_counts_done_not_at_home_and_pending_per_zone(app: Cocoon) -> Non
     assert row.planned_reports == 1 and row.stops == len(stops)
 
 
-def _canal_town(app: Cocoon, with_roads: bool) -> list[str]:
+def _canal_town(app: Installation, with_roads: bool) -> list[str]:
     """Houses on both banks of a canal bridged at its west end; the banks in walking order."""
     houses = [
         address(street, str(2 * i + (1 if north else 2)), 40.0 * i, 15.0 if north else -15.0)
@@ -227,7 +229,7 @@ def _crossings(banks: list[str]) -> int:
     return sum(a != b for a, b in pairwise(banks))
 
 
-def test_with_roads_loaded_the_walk_crosses_the_canal_once_by_the_bridge(app: Cocoon) -> None:
+def test_with_roads_loaded_the_walk_crosses_the_canal_once_by_the_bridge(app: Installation) -> None:
     assert _crossings(_canal_town(app, with_roads=True)) == 1
 
 

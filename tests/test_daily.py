@@ -17,12 +17,12 @@ from cocoon.core.daily import (
     main_streets,
 )
 from cocoon.core.model import Address, Level, Report
-from cocoon.core.risk import RiskRules, Zone, zones_at
-from cocoon.core.signs.plan import Sign, zone_area
+from cocoon.core.risk import Zone, zone_area, zones_at
+from cocoon.core.signs.rules import Sign
 from cocoon.core.visits import Neighbour
 from cocoon.outputs import summary
-from tests.conftest import SWEREF, report
 from tests.signtown import ORIGIN, line
+from tests.support import SWEREF, report, risk_rules
 
 DAY = date(2026, 11, 2)
 AT = datetime(2026, 11, 2, 5, tzinfo=UTC)  # 06:00 local: the morning run
@@ -38,7 +38,7 @@ def home(street: str, number: int, dx: float, dy: float) -> Neighbour:
 
 
 def zones(*reports: Report, at: datetime = AT) -> list[Zone]:
-    return zones_at(reports, at, RiskRules(), SWEREF)
+    return zones_at(reports, at, risk_rules(), SWEREF)
 
 
 def ago(days: float = 0.0, hours: float = 0.0) -> datetime:

@@ -16,12 +16,13 @@ from test_roster import flat, pdf_pages
 
 from cocoon.core.daily import DailyList, DailyZone, daily_list
 from cocoon.core.model import Level
-from cocoon.core.risk import RiskRules, zones_at
-from cocoon.core.signs.plan import Sign
+from cocoon.core.risk import zones_at
+from cocoon.core.signs.rules import Sign
 from cocoon.i18n import Language
-from cocoon.outputs import DailyPaper, formats, render
-from tests.conftest import STOCKHOLM, SWEREF, report
+from cocoon.outputs import formats, render
+from cocoon.outputs.content import DailyPaper
 from tests.signtown import ORIGIN, line
+from tests.support import STOCKHOLM, SWEREF, report, risk_rules
 
 DAY = date(2026, 11, 2)
 AT = datetime(2026, 11, 2, 5, tzinfo=UTC)  # 06:00 local
@@ -61,7 +62,7 @@ SIGNS_HEADER = "action,sign_id,zone_id,description,put_up,take_down"
 def town_list(
     put_up: tuple[Sign, ...] = PUT_UP, take_down: tuple[Sign, ...] = TAKE_DOWN
 ) -> DailyList:
-    zones = zones_at(REPORTS, AT, RiskRules(), SWEREF)
+    zones = zones_at(REPORTS, AT, risk_rules(), SWEREF)
     return daily_list(DAY, AT, zones, ROADS, HOMES, put_up, take_down)
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import make_app, shared_file
 from test_roster import flat, pdf_pages
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.config import load_settings
 from cocoon.core.model import Address
 from cocoon.outputs import render
 from cocoon.store.addresses import all_addresses
+from tests.support import make_app, shared_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ def demo_module() -> ModuleType:
 class Demo:
     """The demo's installation on real Helsinki addresses, with its reports written to a CSV."""
 
-    app: Cocoon
+    app: Installation
     now: datetime
     addresses: list[Address]
     rows: list[dict[str, str]]
@@ -54,8 +54,8 @@ def demo(tmp_path: Path) -> Demo:
         ingest={"rejects_dir": str(tmp_path)},
     )
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    app.load_addresses(pbf, now)
-    app.load_roads(pbf, now)
+    app.register.load_addresses(pbf, now)
+    app.register.load_roads(pbf, now)
     with app.engine.connect() as conn:
         addresses = sorted(all_addresses(conn), key=lambda a: a.address_id)
     module = demo_module()
@@ -69,7 +69,7 @@ def demo(tmp_path: Path) -> Demo:
 
 
 def test_demo_reports_are_all_accepted_and_make_zones(demo: Demo) -> None:
-    result = demo.app.ingest(demo.reports_csv, demo.now)
+    result = demo.app.reports.ingest(demo.reports_csv, demo.now)
     assert result.rejections == [] and result.unlocated == []
     assert result.created == len(demo.rows) >= 16
     zones = demo.app.zones(demo.now)
@@ -82,12 +82,12 @@ def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
     demo: Demo, tmp_path: Path
 ) -> None:
     app, now = demo.app, demo.now
-    app.ingest(demo.reports_csv, now)
+    app.reports.ingest(demo.reports_csv, now)
     burgled = [r["address"] for r in demo.rows if r["address"]]
     waiting = app.visits.unplanned(now)
     assert waiting
     for report_id in waiting:
-        roster = app.visits.roster(report_id, now)
+        roster = app.visits.roster(app.visits.plan(report_id, now))
         text = flat(pdf_pages(render("pdf", roster), tmp_path))
         for stop in roster.plan.stops:  # the town is named once, in the sheet's header
             assert stop.label.partition(", ")[0] in text
@@ -99,13 +99,13 @@ def test_demo_rosters_on_real_helsinki_list_their_stops_and_no_burgled_address(
 def test_demo_daily_list_and_public_maps_name_no_report_and_no_burgled_address(
     demo: Demo, tmp_path: Path
 ) -> None:
-    from cocoon.core.maps import Profile
+    from cocoon.core.profile import Profile
     from cocoon.outputs import formats
     from cocoon.outputs.maps import ExportMap
     from cocoon.service.scheduler import Service
 
     app, now = demo.app, demo.now
-    app.ingest(demo.reports_csv, now)
+    app.reports.ingest(demo.reports_csv, now)
     written = Service(app, clock=lambda: now).daily(now, "manual", out_dir=tmp_path / "daily")
     public = app.exports.map(now, Profile.PUBLIC)
     files = {p.name: p.read_bytes() for p in written if not p.name.endswith("-map.html")}

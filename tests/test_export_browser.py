@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cocoon.core.maps import Profile
+from cocoon.core.profile import Profile
 from cocoon.outputs.maps import COLOURS
 from tests import exporttown
 from tests.chromium import Browser, Page, browser

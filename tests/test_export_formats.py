@@ -20,9 +20,8 @@ import shapely
 from PIL import Image
 from pyogrio import raw
 
-from cocoon.app.exports import ExportCases
-from cocoon.app.installation import Cocoon
-from cocoon.core.maps import Profile
+from cocoon.app.installation import Installation
+from cocoon.core.profile import Profile
 from cocoon.outputs import render
 from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY
 from tests import exporttown
@@ -291,7 +290,7 @@ def test_a_map_without_zones_still_writes_every_format(tmp_path: Path) -> None:
     app = exporttown.make_app(f"sqlite:///{tmp_path / 'c.sqlite'}")
     try:
         for profile in Profile:
-            content = ExportCases(app).map(AT, profile)
+            content = app.exports.map(AT, profile)
             for fmt in FORMATS:
                 path = tmp_path / f"{profile.value}.{fmt}"
                 path.write_bytes(render(fmt, content))
@@ -313,10 +312,10 @@ def test_the_same_export_gives_the_same_bytes(town: Town) -> None:
 
 
 def test_an_export_reads_zones_signs_and_stops_from_either_database(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     exporttown.build(app, tmp_path)
-    content = ExportCases(app).map(AT, INTERNAL)
+    content = app.exports.map(AT, INTERNAL)
     pub = content.publication
     assert len(pub.zones) == 3 and len(pub.reports) == 3
     assert pub.signs and pub.stops and content.roads and content.addresses

@@ -19,15 +19,16 @@ import shapely
 from PIL import Image
 from pyogrio import raw
 
-from cocoon.core.maps import Profile, PublicRules, publish
+from cocoon.core.maps import map_content
 from cocoon.core.model import Road
-from cocoon.core.risk import RiskRules, zones_at
+from cocoon.core.profile import Profile
+from cocoon.core.risk import zones_at
 from cocoon.outputs import render
 from cocoon.outputs.maps import COLOURS, ExportMap
 from tests import exporttown
-from tests.conftest import KALMAR, STOCKHOLM, SWEREF, report
 from tests.exporttown import AT, BURGLARIES, FORMATS, REGISTER, Town, burgled
 from tests.signtown import grid_town
+from tests.support import KALMAR, STOCKHOLM, SWEREF, public_rules, report, risk_rules
 from tests.test_export_formats import map_data
 
 INTERNAL, PUBLIC = Profile.INTERNAL, Profile.PUBLIC
@@ -203,9 +204,9 @@ def test_public_files_are_the_same_wherever_the_home_lies_in_its_grid_cell() -> 
     files = []
     for dx, dy in ((95.0, 100.0), (150.0, 160.0)):
         burglary = report("R1", AT - timedelta(days=1), offset_m=(cx + dx, cy + dy))
-        zones = zones_at([burglary], AT, RiskRules(), SWEREF)
+        zones = zones_at([burglary], AT, risk_rules(), SWEREF)
         home = [(zones[0].reports[0].x, zones[0].reports[0].y)]
-        pub = publish(PUBLIC, zones, home, RiskRules(), PublicRules())
+        pub = map_content(PUBLIC, zones, home, risk_rules(), public_rules())
         content = ExportMap(pub, AT, SWEREF, STOCKHOLM, "sv", roads=roads)
         files.append({fmt: render(fmt, content) for fmt in FORMATS})
     assert files[0] == files[1]

@@ -10,28 +10,19 @@ import pytest
 import shapely
 from pydantic import ValidationError
 
+from cocoon.app import rules as from_settings
 from cocoon.config import Settings
-from cocoon.core.maps import (
-    Profile,
-    PublicRules,
-    SignOnMap,
-    SignStatus,
-    ZoneShape,
-    _cell_zones,
-    _stencil,
-    corners_near,
-    grid_offsets,
-    publish,
-    sign_status,
-)
+from cocoon.core.maps import SignOnMap, SignStatus, map_content, sign_status
 from cocoon.core.model import Level, Report
-from cocoon.core.risk import RiskRules, Zone, zones_at
-from cocoon.core.signs.plan import Sign
-from tests.conftest import KALMAR, STOCKHOLM, SWEREF, report
+from cocoon.core.profile import Profile
+from cocoon.core.public_map import PublicRules, _cell_zones, _stencil, corners_near, grid_offsets
+from cocoon.core.risk import Zone, ZoneShape, zones_at
+from cocoon.core.signs.rules import Sign
+from tests.support import KALMAR, STOCKHOLM, SWEREF, public_rules, report, risk_rules
 
 AT = datetime(2026, 11, 24, 6, tzinfo=UTC)
-RULES = RiskRules()
-PUBLIC = PublicRules()
+RULES = risk_rules()
+PUBLIC = public_rules()
 ORIGIN = SWEREF.point_to_metric(*KALMAR)
 
 
@@ -52,12 +43,12 @@ def _public(
     """The public zones of some reports; the burgled homes are theirs unless given."""
     zones = zones_at(reports, AT, RULES, SWEREF)
     points = homes if homes is not None else [(lv.x, lv.y) for z in zones for lv in z.reports]
-    return publish(Profile.PUBLIC, zones, points, RULES, PUBLIC).zones, zones
+    return map_content(Profile.PUBLIC, zones, points, RULES, PUBLIC).zones, zones
 
 
 def test_the_internal_profile_keeps_exact_zones_with_their_report_points() -> None:
     zones = zones_at([report("R1", AT - timedelta(days=1))], AT, RULES, SWEREF)
-    pub = publish(Profile.INTERNAL, zones, [], RULES, PUBLIC)
+    pub = map_content(Profile.INTERNAL, zones, [], RULES, PUBLIC)
     [shape] = pub.zones
     assert shape.area.equals(zones[0].high) and shape.report_ids == ("R1",)
     assert [p.live.report.report_id for p in pub.reports] == ["R1"]
@@ -69,7 +60,7 @@ def test_the_public_profile_has_zones_only_without_report_ids() -> None:
     sign = Sign(
         "S1", "Z-R1", *_at(300, 0), date(2026, 11, 24), date(2027, 1, 18), "x", True, ("R1",)
     )
-    pub = publish(Profile.PUBLIC, zones, [], RULES, PUBLIC, [SignOnMap(sign, SignStatus.UP)])
+    pub = map_content(Profile.PUBLIC, zones, [], RULES, PUBLIC, [SignOnMap(sign, SignStatus.UP)])
     assert pub.zones and all(z.report_ids == () for z in pub.zones)
     assert pub.reports == () and pub.signs == () and pub.stops == ()
     assert not pub.shows_addresses
@@ -120,7 +111,7 @@ def test_where_no_grid_clears_every_home_the_fewest_corners_near_one_are_drawn()
     zones = zones_at([report("R1", AT - timedelta(days=1))], AT, RULES, SWEREF)
     rng = np.random.default_rng(7)
     dense = [_at(x, y) for x, y in rng.uniform(-800, 800, (100, 2))]  # 100 homes on 2.6 km²
-    pub = publish(Profile.PUBLIC, zones, dense, RULES, PUBLIC)
+    pub = map_content(Profile.PUBLIC, zones, dense, RULES, PUBLIC)
     assert pub.zones and pub.near_corners > 0
     lives = [(z.zone_id, live) for z in zones for live in z.reports]
     stencil = _stencil(RULES.radius_m, PUBLIC.grid_m)
@@ -173,7 +164,7 @@ def test_public_until_is_the_end_of_the_local_day() -> None:
 
 def test_a_public_frame_is_grid_corners_and_a_fixed_margin() -> None:
     zones = zones_at([report("R1", AT - timedelta(days=1))], AT, RULES, SWEREF)
-    pub = publish(Profile.PUBLIC, zones, [], RULES, PUBLIC)
+    pub = map_content(Profile.PUBLIC, zones, [], RULES, PUBLIC)
     frame = pub.frame(margin_m=150)
     assert frame is not None
     assert np.allclose((np.array(frame) - 150 * np.array([-1, -1, 1, 1])) % 62.5, 0)
@@ -188,6 +179,6 @@ def test_a_sign_is_planned_then_up_then_coming_down() -> None:
 
 
 def test_a_clearance_of_half_a_cell_or_more_is_refused() -> None:
-    assert PublicRules.from_settings(Settings()) == PublicRules(250.0, 75.0)
+    assert from_settings.public_rules(Settings()) == PublicRules(250.0, 75.0)
     with pytest.raises(ValidationError, match="less than half of public_grid_m"):
         Settings.model_validate({"export": {"public_grid_m": 100, "public_clearance_m": 50}})

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.errors import StoreError
 from cocoon.sources.inbox import Seen, in_progress, settled
 from cocoon.store.schema import ingested_files, report_events, reports
@@ -22,21 +22,21 @@ DAY = NOW.date().isoformat()
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Cocoon]:
+def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
     instance = service_app(db_url, tmp_path, service={"settle_seconds": 10})
     yield instance
     instance.engine.dispose()
 
 
-def inbox(app: Cocoon) -> Path:
+def inbox(app: Installation) -> Path:
     return Path(app.settings.service.inbox_dir)
 
 
-def folder(app: Cocoon, which: str) -> Path:
+def folder(app: Installation, which: str) -> Path:
     return Path(getattr(app.settings.service, f"{which}_dir")) / DAY
 
 
-def count(app: Cocoon, table: object) -> int:
+def count(app: Installation, table: object) -> int:
     with app.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
@@ -59,7 +59,7 @@ def test_file_is_taken_once_it_has_been_left_alone_for_the_settle_time() -> None
     assert settled(seen, NOW + timedelta(seconds=1), timedelta(seconds=10))
 
 
-def test_good_file_is_ingested_and_moved_to_processed(app: Cocoon) -> None:
+def test_good_file_is_ingested_and_moved_to_processed(app: Installation) -> None:
     drop(inbox(app), "reports.csv", GOOD)
     taken = app.inbox.take(NOW)
     assert taken.ingested == ["reports.csv"] and taken.reports_new == 2
@@ -68,7 +68,7 @@ def test_good_file_is_ingested_and_moved_to_processed(app: Cocoon) -> None:
     assert count(app, reports) == 2
 
 
-def test_part_file_is_left_for_a_later_round(app: Cocoon) -> None:
+def test_part_file_is_left_for_a_later_round(app: Installation) -> None:
     inbox(app).mkdir(parents=True)
     (inbox(app) / "reports.csv.part").write_text(GOOD[:40], encoding="utf-8")
     taken = app.inbox.take(NOW + timedelta(days=1))
@@ -77,7 +77,7 @@ def test_part_file_is_left_for_a_later_round(app: Cocoon) -> None:
     assert count(app, reports) == 0
 
 
-def test_file_written_moments_ago_is_left_for_a_later_round(app: Cocoon) -> None:
+def test_file_written_moments_ago_is_left_for_a_later_round(app: Installation) -> None:
     drop(inbox(app), "reports.csv", GOOD, written=NOW - timedelta(seconds=3))
     assert app.inbox.take(NOW).ingested == []
     assert (inbox(app) / "reports.csv").exists()
@@ -85,7 +85,7 @@ def test_file_written_moments_ago_is_left_for_a_later_round(app: Cocoon) -> None
 
 
 def test_file_that_grows_while_it_is_read_is_left_for_a_later_round(
-    app: Cocoon, monkeypatch: pytest.MonkeyPatch
+    app: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = drop(inbox(app), "reports.csv", GOOD)
     import cocoon.app.inbox as app_inbox
@@ -105,7 +105,7 @@ def test_file_that_grows_while_it_is_read_is_left_for_a_later_round(
 
 
 def test_file_with_a_bad_row_goes_to_rejected_with_its_rejects_file_and_good_rows_stored(
-    app: Cocoon,
+    app: Installation,
 ) -> None:
     bad = GOOD + 'R3,not a time,"Storgatan 9, Kalmar",villa\n'
     drop(inbox(app), "mixed.csv", bad)
@@ -119,7 +119,7 @@ def test_file_with_a_bad_row_goes_to_rejected_with_its_rejects_file_and_good_row
     assert count(app, reports) == 2
 
 
-def test_unreadable_file_goes_to_rejected_with_the_reason(app: Cocoon) -> None:
+def test_unreadable_file_goes_to_rejected_with_the_reason(app: Installation) -> None:
     drop(inbox(app), "broken.json", "{not json")
     taken = app.inbox.take(NOW)
     assert taken.rejected == ["broken.json"]
@@ -130,14 +130,16 @@ def test_unreadable_file_goes_to_rejected_with_the_reason(app: Cocoon) -> None:
     assert row["field"] == "file" and "not valid JSON" in row["reason"]
 
 
-def test_file_that_is_not_a_report_file_goes_to_rejected(app: Cocoon) -> None:
+def test_file_that_is_not_a_report_file_goes_to_rejected(app: Installation) -> None:
     drop(inbox(app), "notes.txt", "hello")
     assert app.inbox.take(NOW).rejected == ["notes.txt"]
     (rejects,) = folder(app, "rejected").glob("notes-*.rejects.csv")
     assert "not a report file" in rejects.read_text(encoding="utf-8")
 
 
-def test_same_file_dropped_again_under_another_name_is_not_ingested_twice(app: Cocoon) -> None:
+def test_same_file_dropped_again_under_another_name_is_not_ingested_twice(
+    app: Installation,
+) -> None:
     drop(inbox(app), "monday.csv", GOOD)
     app.inbox.take(NOW)
     drop(inbox(app), "monday-copy.csv", GOOD)
@@ -147,7 +149,7 @@ def test_same_file_dropped_again_under_another_name_is_not_ingested_twice(app: C
     assert count(app, report_events) == 2 and count(app, ingested_files) == 1
 
 
-def test_same_name_again_next_time_is_kept_beside_the_first_not_over_it(app: Cocoon) -> None:
+def test_same_name_again_next_time_is_kept_beside_the_first_not_over_it(app: Installation) -> None:
     drop(inbox(app), "export.csv", GOOD)
     app.inbox.take(NOW)
     newer = GOOD + report_csv(("R3", NOW - timedelta(hours=1), "Storgatan 9")).split("\n", 1)[1]
@@ -160,7 +162,7 @@ def test_same_name_again_next_time_is_kept_beside_the_first_not_over_it(app: Coc
 
 
 def test_crash_between_ingest_and_move_stores_nothing_twice(
-    app: Cocoon, monkeypatch: pytest.MonkeyPatch
+    app: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = drop(inbox(app), "reports.csv", GOOD)
 
@@ -179,7 +181,7 @@ def test_crash_between_ingest_and_move_stores_nothing_twice(
 
 
 def test_crash_after_a_file_with_rejects_still_sends_it_to_rejected(
-    app: Cocoon, monkeypatch: pytest.MonkeyPatch
+    app: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drop(inbox(app), "mixed.csv", GOOD + 'R3,,"Storgatan 9, Kalmar",villa\n')
     monkeypatch.setattr(type(app.inbox.inbox), "move", lambda *a: (_ for _ in ()).throw(OSError))
@@ -192,21 +194,21 @@ def test_crash_after_a_file_with_rejects_still_sends_it_to_rejected(
 
 
 def test_database_failure_leaves_the_file_in_the_inbox(
-    app: Cocoon, monkeypatch: pytest.MonkeyPatch
+    app: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = drop(inbox(app), "reports.csv", GOOD)
 
     def down(*args: object, **kwargs: object) -> None:
         raise StoreError("database is locked")
 
-    monkeypatch.setattr(app, "ingest", down)
+    monkeypatch.setattr(app.reports, "ingest", down)
     with pytest.raises(StoreError):
         app.inbox.take(NOW)
     assert path.exists()
     assert not folder(app, "rejected").exists()
 
 
-def test_files_are_taken_oldest_first(app: Cocoon) -> None:
+def test_files_are_taken_oldest_first(app: Installation) -> None:
     drop(inbox(app), "b.csv", report_csv(("R2", NOW - timedelta(hours=1), "Storgatan 7")),
          written=NOW - timedelta(minutes=5))  # fmt: skip
     drop(inbox(app), "a.csv", report_csv(("R1", NOW - timedelta(hours=1), "Storgatan 1")),
@@ -214,7 +216,7 @@ def test_files_are_taken_oldest_first(app: Cocoon) -> None:
     assert app.inbox.take(NOW).ingested == ["b.csv", "a.csv"]
 
 
-def test_a_stop_request_ends_the_round_between_files(app: Cocoon) -> None:
+def test_a_stop_request_ends_the_round_between_files(app: Installation) -> None:
     drop(inbox(app), "a.csv", GOOD, written=NOW - timedelta(minutes=2))
     drop(inbox(app), "b.csv", GOOD.replace("R1", "R9"), written=NOW - timedelta(minutes=1))
     asked = iter([False, True])

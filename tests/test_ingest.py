@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import KALMAR, STOCKHOLM, shared_file
 
 from cocoon.config import Settings
 from cocoon.core.addressing import AddressIndex
@@ -16,6 +15,7 @@ from cocoon.core.model import Address, LocatedBy, Premises
 from cocoon.errors import InputError
 from cocoon.sources.report_rows import IngestRules, Row, validate
 from cocoon.sources.reports import read_report_file
+from tests.support import KALMAR, STOCKHOLM, shared_file
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
 SWEDEN = ServiceArea("Sverige", Settings().area.bbox)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import Road
-from cocoon.core.network import REACH_M, WalkingNetwork, project_lines, walking_costs_for
+from cocoon.core.network import REACH_M, WalkingNetwork, walking_costs_for
+from cocoon.core.roads import project_lines
 from cocoon.core.visits import Stop, VisitKind, route_stops
 from cocoon.core.walking import straight_line_costs
 from cocoon.sources.roads import read_roads
+from tests.support import shared_file
 
 Line = tuple[str, NDArray[np.float64]]
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from conftest import STOCKHOLM, report, utc
-
 from cocoon.core.geo import Projection
 from cocoon.core.model import Level, Premises
 from cocoon.core.risk import (
@@ -19,6 +17,7 @@ from cocoon.core.risk import (
     window,
     zones_at,
 )
+from tests.support import STOCKHOLM, report, risk_rules, utc
 
 T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -85,7 +84,7 @@ def test_periods_are_calendar_days_across_the_spring_dst_change(rules: RiskRules
 
 
 def test_configured_numbers_are_used() -> None:
-    rules = RiskRules(high_risk_days=7, elevated_risk_days=7)
+    rules = risk_rules(high_risk_days=7, elevated_risk_days=7)
     r = report(at=T0)
     assert level_of(r, day(8), rules) is Level.ELEVATED
     assert level_of(r, day(15), rules) is None
@@ -109,7 +108,7 @@ def test_holiday_home_does_not_count_by_default(rules: RiskRules) -> None:
 
 
 def test_holiday_home_counts_when_configured() -> None:
-    rules = RiskRules(counted_premises=frozenset({Premises.FRITIDSHUS}))
+    rules = risk_rules(counted_premises=frozenset({Premises.FRITIDSHUS}))
     assert level_of(report(at=T0, premises=Premises.FRITIDSHUS), day(1), rules) is Level.HIGH
 
 

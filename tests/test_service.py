@@ -17,20 +17,22 @@ from pathlib import Path
 
 import pytest
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.errors import ServiceRunning
 from cocoon.store.lock import lock_holder, service_lock
 from tests.servicetown import NOW, drop, report_csv, service_app
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Cocoon]:
+def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
     instance = service_app(db_url, tmp_path)
     yield instance
     instance.engine.dispose()
 
 
-def test_a_second_service_on_the_same_database_is_refused_naming_the_first(app: Cocoon) -> None:
+def test_a_second_service_on_the_same_database_is_refused_naming_the_first(
+    app: Installation,
+) -> None:
     with service_lock(app.engine, NOW) as holder:
         assert f"pid {os.getpid()}" in holder
         refused_by = pytest.raises(ServiceRunning, match="already running on this database")
@@ -41,14 +43,14 @@ def test_a_second_service_on_the_same_database_is_refused_naming_the_first(app: 
     assert lock_holder(app.engine) is None
 
 
-def test_the_lock_is_free_again_after_the_service_stops(app: Cocoon) -> None:
+def test_the_lock_is_free_again_after_the_service_stops(app: Installation) -> None:
     with service_lock(app.engine, NOW):
         pass
     with service_lock(app.engine, NOW) as holder:
         assert holder
 
 
-def environment(app: Cocoon, **extra: str) -> dict[str, str]:
+def environment(app: Installation, **extra: str) -> dict[str, str]:
     """The process environment of a service with `app`'s folders and these settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COCOON_")}
     for key, value in app.settings.service:

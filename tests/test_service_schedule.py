@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.config import Settings
 from cocoon.service.scheduler import (
     DAILY,
@@ -125,13 +125,13 @@ def test_status_shows_the_next_poll_after_the_last_one_and_the_next_daily_run() 
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Cocoon]:
+def app(tmp_path: Path) -> Iterator[Installation]:
     instance = service_app(f"sqlite:///{tmp_path / 'c.sqlite'}", tmp_path)
     yield instance
     instance.engine.dispose()
 
 
-def test_scheduler_has_both_jobs_with_fixed_ids_and_a_grace_of_hours(app: Cocoon) -> None:
+def test_scheduler_has_both_jobs_with_fixed_ids_and_a_grace_of_hours(app: Installation) -> None:
     service = Service(app)
     start = local(2026, 11, 20, 12, 30)  # today's list was made up to 6 h late: too late now
     scheduler = service.scheduler(start)
@@ -148,7 +148,7 @@ def test_scheduler_has_both_jobs_with_fixed_ids_and_a_grace_of_hours(app: Cocoon
         scheduler.shutdown(wait=False)
 
 
-def test_scheduler_makes_up_a_missed_daily_run_at_once(app: Cocoon) -> None:
+def test_scheduler_makes_up_a_missed_daily_run_at_once(app: Installation) -> None:
     start = local(2026, 11, 20, 9, 15)
     scheduler = Service(app).scheduler(start)
     scheduler.start(paused=True)
@@ -158,17 +158,17 @@ def test_scheduler_makes_up_a_missed_daily_run_at_once(app: Cocoon) -> None:
         scheduler.shutdown(wait=False)
 
 
-def _runs(app: Cocoon) -> list[dict[str, object]]:
+def _runs(app: Installation) -> list[dict[str, object]]:
     with app.engine.connect() as conn:
         rows = conn.execute(select(runs).order_by(runs.c.run_id))
         return [dict(r._mapping) for r in rows]
 
 
-def test_daily_run_is_made_once_per_calendar_day(app: Cocoon) -> None:
+def test_daily_run_is_made_once_per_calendar_day(app: Installation) -> None:
     settings = app.settings.model_copy(
         update={"service": app.settings.service.model_copy(update={"daily_time": "02:30"})}
     )
-    app.settings = settings
+    app.context.settings = settings
     service = Service(app, clock=lambda: NOW)
     first, second, _ = fires(settings, local(2026, 10, 24, 12), 3)
     made = service.daily(first)
@@ -184,7 +184,7 @@ def test_daily_run_is_made_once_per_calendar_day(app: Cocoon) -> None:
     ]  # fmt: skip
 
 
-def test_daily_run_by_hand_makes_the_list_even_when_it_was_made(app: Cocoon) -> None:
+def test_daily_run_by_hand_makes_the_list_even_when_it_was_made(app: Installation) -> None:
     service = Service(app, clock=lambda: NOW)
     service.daily(NOW)
     by_hand = service.daily(NOW + timedelta(hours=1), "manual")
@@ -193,19 +193,19 @@ def test_daily_run_by_hand_makes_the_list_even_when_it_was_made(app: Cocoon) -> 
     assert not app.runs.daily_done(date(2026, 11, 19))
 
 
-def test_a_run_by_hand_does_not_stand_in_for_the_morning_run(app: Cocoon) -> None:
+def test_a_run_by_hand_does_not_stand_in_for_the_morning_run(app: Installation) -> None:
     service = Service(app, clock=lambda: NOW)
     service.daily(local(2026, 11, 20, 5, 0), "manual", day=date(2026, 11, 20))
     service.daily(local(2026, 11, 20, 6, 0))
     assert [r["outcome"] for r in _runs(app)] == ["ok", "ok"]
 
 
-def test_daily_run_is_on_record_with_its_counts(app: Cocoon) -> None:
+def test_daily_run_is_on_record_with_its_counts(app: Installation) -> None:
     (app_root := Path(app.settings.service.inbox_dir).parent).mkdir(exist_ok=True)
     path = app_root / "r.csv"
     yesterday = NOW - timedelta(days=1)  # its signs go up today
     path.write_text(report_csv(("R1", yesterday, "Storgatan 1")), encoding="utf-8")
-    app.ingest(path, NOW)
+    app.reports.ingest(path, NOW)
     ended = NOW + timedelta(seconds=2)
     Service(app, clock=lambda: ended).daily(NOW)
     (row,) = _runs(app)
@@ -216,12 +216,12 @@ def test_daily_run_is_on_record_with_its_counts(app: Cocoon) -> None:
 
 
 def test_failed_run_is_on_record_with_its_error(
-    app: Cocoon, monkeypatch: pytest.MonkeyPatch
+    app: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(at: datetime, day: date, zones: object = None) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(app.daily, "paper", broken)
+    monkeypatch.setattr(app.daily, "list_for", broken)
     with pytest.raises(OSError):
         Service(app, clock=lambda: NOW).daily(NOW)
     (row,) = _runs(app)
@@ -229,7 +229,7 @@ def test_failed_run_is_on_record_with_its_error(
     assert not app.runs.daily_done(date(2026, 11, 20))
 
 
-def test_runs_cut_off_by_a_crash_are_marked_interrupted(app: Cocoon) -> None:
+def test_runs_cut_off_by_a_crash_are_marked_interrupted(app: Installation) -> None:
     with app.engine.begin() as conn:
         from cocoon.store.runs import start_run
 
@@ -239,7 +239,7 @@ def test_runs_cut_off_by_a_crash_are_marked_interrupted(app: Cocoon) -> None:
     assert row["outcome"] == "interrupted" and row["ended_at"] == NOW + timedelta(minutes=5)
 
 
-def test_idle_polls_are_kept_a_week(app: Cocoon) -> None:
+def test_idle_polls_are_kept_a_week(app: Installation) -> None:
     service = Service(app, clock=lambda: NOW)
     service.poll(NOW - timedelta(days=8))
     service.poll(NOW - timedelta(days=6))

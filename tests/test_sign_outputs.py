@@ -12,16 +12,18 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import KALMAR, STOCKHOLM, SWEREF, report
 from test_roster import flat, pdf_pages
 
 from cocoon.core.model import Road
-from cocoon.core.risk import RiskRules, Zone, zones_at
-from cocoon.core.signs.places import RoadLine
-from cocoon.core.signs.plan import Sign, SignPlan, SignRules, TakeDown, TakeDownReason, plan_signs
+from cocoon.core.risk import Zone, zones_at
+from cocoon.core.roads import RoadLine
+from cocoon.core.signs.plan import plan_signs
+from cocoon.core.signs.rules import Sign, SignPlan, TakeDown, TakeDownReason
 from cocoon.core.time import local
 from cocoon.i18n import Language
-from cocoon.outputs import SignSheet, formats, render
+from cocoon.outputs import formats, render
+from cocoon.outputs.content import SignSheet
+from tests.support import KALMAR, STOCKHOLM, SWEREF, report, risk_rules, sign_rules
 
 ORIGIN = SWEREF.point_to_metric(*KALMAR)
 DAY = date(2026, 11, 2)
@@ -52,7 +54,7 @@ ROADS = (
 
 def _zones() -> list[Zone]:
     reports = [replace(r, zone_key=KEYS[r.report_id]) for r in REPORTS]
-    return zones_at(reports, RUN, RiskRules(), SWEREF)
+    return zones_at(reports, RUN, risk_rules(), SWEREF)
 
 
 def _sign(
@@ -341,13 +343,13 @@ def test_placed_plan_renders_without_report_ids(tmp_path: Path) -> None:
         for road in ROADS
     ]
     placed = plan_signs(
-        zones_at(reports, RUN, RiskRules(), SWEREF),
+        zones_at(reports, RUN, risk_rules(), SWEREF),
         [RoadLine(c, n, np.column_stack(xy)) for c, n, xy in lines],
         [],
         [],
         DAY,
         STOCKHOLM,
-        SignRules(),
+        sign_rules(),
         iter(f"S{i}" for i in range(1, 99)).__next__,
     )
     assert placed.up

@@ -11,25 +11,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cocoon.config import Settings
 from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import Report
-from cocoon.core.risk import RiskRules, Zone, zones_at
-from cocoon.core.signs.places import RoadLine, SignNetwork, road_lines, weight
-from cocoon.core.signs.plan import (
-    Sign,
-    SignPlan,
-    SignRules,
-    TakeDownReason,
-    plan_signs,
-    sign_until,
-    signs_due,
-)
+from cocoon.core.risk import Zone, zones_at
+from cocoon.core.roads import RoadLine, road_lines
+from cocoon.core.signs.places import SignNetwork, weight
+from cocoon.core.signs.plan import plan_signs
+from cocoon.core.signs.rules import Sign, SignPlan, SignRules, TakeDownReason, sign_until, signs_due
 from cocoon.core.signs.texts import compass
 from cocoon.core.visits import Neighbour
 from cocoon.i18n import Language
 from cocoon.sources.roads import read_roads
-from tests.conftest import STOCKHOLM, report, shared_file
 from tests.signtown import (
     CUL_DE_SAC,
     FOOTWAY_X,
@@ -41,9 +33,10 @@ from tests.signtown import (
     line,
     zones,
 )
+from tests.support import STOCKHOLM, report, risk_rules, shared_file, sign_rules
 from tests.towns import neighbours, villa_street
 
-RULES = SignRules()
+RULES = sign_rules()
 DAY1 = datetime(2026, 11, 1, 12, tzinfo=UTC)  # reported 13:00 local on 1 November
 MORNING2 = datetime(2026, 11, 2, 1, 30, tzinfo=UTC)  # 02:30 local: the daily run
 
@@ -92,11 +85,7 @@ def positions(signs: tuple[Sign, ...] | list[Sign]) -> dict[str, tuple[float, fl
 
 def test_sign_count_is_two_for_one_report_and_one_more_per_report_up_to_five() -> None:
     assert [RULES.count(n) for n in (1, 2, 3, 4, 5, 9)] == [2, 3, 4, 5, 5, 5]
-    assert SignRules(first_signs=1, max_signs=2).count(4) == 2
-
-
-def test_rules_from_default_settings_are_the_default_rules() -> None:
-    assert SignRules.from_settings(Settings()) == SignRules()
+    assert sign_rules(first_signs=1, max_signs=2).count(4) == 2
 
 
 def test_one_report_gets_two_signs_in_its_zone_on_roads_spaced_and_clear_of_the_home() -> None:
@@ -118,14 +107,14 @@ def test_signs_go_up_the_day_after_the_report_and_come_down_when_elevated_ends()
 
 def test_take_down_follows_the_end_of_the_high_level_when_so_set() -> None:
     zs = zones([report("R1", DAY1, offset_m=(50, 50))], MORNING2)
-    p = plan(zs, MORNING2, rules=SignRules(take_down="high"))
+    p = plan(zs, MORNING2, rules=sign_rules(take_down="high"))
     assert {s.take_down for s in p.up} == {date(2026, 11, 15)}
     later = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # elevated now: the signs are down
     after = plan(
         zones([report("R1", DAY1, offset_m=(50, 50))], later),
         later,
         p.up,
-        rules=SignRules(take_down="high"),
+        rules=sign_rules(take_down="high"),
     )
     assert not after.up and {t.reason for t in after.taken_down} == {TakeDownReason.LEVEL_ENDS}
 
@@ -156,11 +145,11 @@ def test_the_busier_road_wins_over_a_cul_de_sac() -> None:
         line("residential", "Lyckans gränd", (-250, -250), (-100, -250)),
     ]
     zs = zones([report("R1", DAY1)], MORNING2)
-    p = plan(zs, MORNING2, roads=roads, rules=SignRules(first_signs=1))
+    p = plan(zs, MORNING2, roads=roads, rules=sign_rules(first_signs=1))
     (sign,) = p.up
     assert abs(local_xy(sign)[1] - 200) <= RULES.on_road_m  # on Storgatan
     assert "Storgatan" in sign.description
-    assert_valid(p, roads, SignRules(first_signs=1))
+    assert_valid(p, roads, sign_rules(first_signs=1))
 
 
 def test_no_sign_stands_on_a_motorway() -> None:
@@ -348,12 +337,12 @@ def test_junction_sign_names_both_roads_and_the_corner_towards_the_zone() -> Non
         line("residential", "Lilla vägen", (0, -1000), (0, 150), (0, 1000)),
     ]
     zs = zones([report("R1", DAY1, offset_m=(150, 0))], MORNING2)
-    p = plan(zs, MORNING2, roads=roads, rules=SignRules(first_signs=1))
+    p = plan(zs, MORNING2, roads=roads, rules=sign_rules(first_signs=1))
     (sign,) = p.up
     assert sign.description == "korsningen Björkgatan/Lilla vägen, sydöstra hörnet"
     x, y = local_xy(sign)
     assert x > 0 and y < 150 and np.hypot(x, y - 150) <= RULES.on_road_m
-    english = plan(zs, MORNING2, roads=roads, rules=SignRules(first_signs=1), language="en")
+    english = plan(zs, MORNING2, roads=roads, rules=sign_rules(first_signs=1), language="en")
     assert english.up[0].description == "the junction of Björkgatan/Lilla vägen, south-east corner"
 
 
@@ -377,9 +366,9 @@ def test_entry_sign_names_its_road_and_the_side_it_enters_from() -> None:
 def test_an_unnamed_footpath_is_described_by_its_kind() -> None:
     roads = [line("footway", None, (0, -2000), (0, 2000))]
     zs = zones([report("R1", DAY1, offset_m=(150, 0))], MORNING2)
-    p = plan(zs, MORNING2, roads=roads, rules=SignRules(first_signs=1))
+    p = plan(zs, MORNING2, roads=roads, rules=sign_rules(first_signs=1))
     assert p.up[0].description.startswith("gångvägen, vid infarten till området från ")
-    english = plan(zs, MORNING2, roads=roads, rules=SignRules(first_signs=1), language="en")
+    english = plan(zs, MORNING2, roads=roads, rules=sign_rules(first_signs=1), language="en")
     assert english.up[0].description.startswith("the footpath, at the entry to the area from ")
 
 
@@ -493,7 +482,7 @@ def test_real_signs_keep_every_rule_grow_with_their_zones_and_stay_until_the_zon
     reports = real_reports(tuple(lines), place[2], 8)
 
     def run(at: datetime, existing: tuple[Sign, ...] = (), prefix: str = "S") -> SignPlan:
-        zs = zones_at(reports, at, RiskRules(), projection)
+        zs = zones_at(reports, at, risk_rules(), projection)
         return plan(zs, at, existing, roads=lines, new_id=counter(prefix))
 
     early = run(DAY1 + timedelta(days=3, hours=14))  # four reports so far

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.installation import Installation
 from cocoon.core.model import Address
 from cocoon.errors import InputError, NotFoundError, StoreError
 from cocoon.store import check_schema, open_engine
@@ -30,20 +30,20 @@ def csv_file(tmp_path: Path, *rows: str, name: str = "reports.csv") -> Path:
     return path
 
 
-def count(app: Cocoon, table: object = reports) -> int:
+def count(app: Installation, table: object = reports) -> int:
     with app.engine.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(table)) or 0)  # type: ignore[arg-type]
 
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
-def test_schema_from_migrations_matches_the_model(app: Cocoon) -> None:
+def test_schema_from_migrations_matches_the_model(app: Installation) -> None:
     with app.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": is_cocoon_object})
         diff = compare_metadata(context, metadata)
     assert diff == []
 
 
-def test_init_twice_changes_nothing(app: Cocoon) -> None:
+def test_init_twice_changes_nothing(app: Installation) -> None:
     assert app.init() == app.init()
 
 
@@ -53,38 +53,38 @@ def test_uninitialised_database_is_refused_with_a_clear_message(tmp_path: Path) 
         check_schema(engine)
 
 
-def test_points_come_back_at_their_lon_lat(app: Cocoon, tmp_path: Path) -> None:
-    app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.6634,16.3568,,villa"), NOW)
+def test_points_come_back_at_their_lon_lat(app: Installation, tmp_path: Path) -> None:
+    app.reports.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.6634,16.3568,,villa"), NOW)
     with app.engine.connect() as conn:
         r = report_store.get_report(conn, "K1")
     assert (r.lon, r.lat) == (16.3568, 56.6634)
     assert r.reported_at == datetime(2026, 11, 20, 7, tzinfo=UTC)
 
 
-def test_postgis_stores_a_real_geometry_in_wgs84(pg_app: Cocoon, tmp_path: Path) -> None:
+def test_postgis_stores_a_real_geometry_in_wgs84(pg_app: Installation, tmp_path: Path) -> None:
     app = pg_app
-    app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.6634,16.3568,,villa"), NOW)
+    app.reports.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.6634,16.3568,,villa"), NOW)
     with app.engine.connect() as conn:
         srid, wkt = conn.execute(text("SELECT ST_SRID(geom), ST_AsText(geom) FROM reports")).one()
     assert srid == 4326 and shapely.from_wkt(wkt).equals(shapely.Point(16.3568, 56.6634))
 
 
-def test_reingesting_the_same_file_changes_nothing(app: Cocoon, tmp_path: Path) -> None:
+def test_reingesting_the_same_file_changes_nothing(app: Installation, tmp_path: Path) -> None:
     path = csv_file(
         tmp_path,
         "K1,2026-11-20T08:00,,56.66,16.36,,villa",
         "K2,2026-11-20T09:00,,56.67,16.37,,radhus",
     )
-    first = app.ingest(path, NOW)
+    first = app.reports.ingest(path, NOW)
     events = count(app, report_events)
-    second = app.ingest(path, NOW + timedelta(hours=1))
+    second = app.reports.ingest(path, NOW + timedelta(hours=1))
     assert (first.created, second.created, second.updated, second.unchanged) == (2, 0, 0, 2)
     assert count(app, report_events) == events
 
 
-def test_changed_content_is_an_update_that_is_recorded(app: Cocoon, tmp_path: Path) -> None:
-    app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
-    result = app.ingest(
+def test_changed_content_is_an_update_that_is_recorded(app: Installation, tmp_path: Path) -> None:
+    app.reports.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
+    result = app.reports.ingest(
         csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,radhus", name="v2.csv"), NOW
     )
     assert result.updated == 1
@@ -95,20 +95,22 @@ def test_changed_content_is_an_update_that_is_recorded(app: Cocoon, tmp_path: Pa
     assert trail[1]["detail"]["after"]["premises"] == "radhus"
 
 
-def test_zone_key_stays_when_a_report_is_updated(app: Cocoon, tmp_path: Path) -> None:
-    app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
+def test_zone_key_stays_when_a_report_is_updated(app: Installation, tmp_path: Path) -> None:
+    app.reports.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
     before = app.zones(NOW)[0].zone_id
-    app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.661,16.36,,villa", name="v2.csv"), NOW)
+    app.reports.ingest(
+        csv_file(tmp_path, "K1,2026-11-20T08:00,,56.661,16.36,,villa", name="v2.csv"), NOW
+    )
     assert app.zones(NOW)[0].zone_id == before
 
 
 def test_good_rows_are_stored_and_bad_rows_written_to_a_rejects_file(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     path = csv_file(
         tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa", "K2,igår,,56.66,16.36,,villa"
     )
-    result = app.ingest(path, NOW)
+    result = app.reports.ingest(path, NOW)
     assert result.created == 1 and len(result.rejections) == 1
     assert result.rejects_path is not None
     rejects = result.rejects_path.read_text(encoding="utf-8").splitlines()
@@ -120,9 +122,11 @@ def test_good_rows_are_stored_and_bad_rows_written_to_a_rejects_file(
 
 
 def test_interrupted_ingest_leaves_the_database_as_before(
-    app: Cocoon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: Installation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app.ingest(csv_file(tmp_path, "K0,2026-11-19T08:00,,56.66,16.36,,villa", name="first.csv"), NOW)
+    app.reports.ingest(
+        csv_file(tmp_path, "K0,2026-11-19T08:00,,56.66,16.36,,villa", name="first.csv"), NOW
+    )
     rows = [f"K{i},2026-11-20T08:00,,56.66,16.36,,villa" for i in range(1, 1200)]
     real_insert = report_store.insert
     calls = {"n": 0}
@@ -135,16 +139,16 @@ def test_interrupted_ingest_leaves_the_database_as_before(
 
     monkeypatch.setattr(report_store, "insert", failing_insert)
     with pytest.raises(KeyboardInterrupt):
-        app.ingest(csv_file(tmp_path, *rows), NOW)
+        app.reports.ingest(csv_file(tmp_path, *rows), NOW)
     monkeypatch.undo()
     assert count(app) == 1
-    assert app.ingest(csv_file(tmp_path, *rows), NOW).created == 1199
+    assert app.reports.ingest(csv_file(tmp_path, *rows), NOW).created == 1199
 
 
-def test_retracted_report_makes_no_zone(app: Cocoon, tmp_path: Path) -> None:
-    app.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
+def test_retracted_report_makes_no_zone(app: Installation, tmp_path: Path) -> None:
+    app.reports.ingest(csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa"), NOW)
     assert len(app.zones(NOW)) == 1
-    app.retract("K1", "reclassified: not a burglary", NOW)
+    app.reports.retract("K1", "reclassified: not a burglary", NOW)
     assert app.zones(NOW) == []
     with app.engine.connect() as conn:
         assert report_store.events_of(conn, "K1")[-1]["detail"] == {
@@ -152,20 +156,20 @@ def test_retracted_report_makes_no_zone(app: Cocoon, tmp_path: Path) -> None:
         }
 
 
-def test_retracting_an_unknown_report_names_it(app: Cocoon) -> None:
+def test_retracting_an_unknown_report_names_it(app: Installation) -> None:
     with pytest.raises(NotFoundError, match="'NOPE'"):
-        app.retract("NOPE", "x", NOW)
+        app.reports.retract("NOPE", "x", NOW)
 
 
-def test_reingest_does_not_bring_a_retracted_report_back(app: Cocoon, tmp_path: Path) -> None:
+def test_reingest_does_not_bring_a_retracted_report_back(app: Installation, tmp_path: Path) -> None:
     path = csv_file(tmp_path, "K1,2026-11-20T08:00,,56.66,16.36,,villa")
-    app.ingest(path, NOW)
-    app.retract("K1", "duplicate", NOW)
-    app.ingest(path, NOW)
+    app.reports.ingest(path, NOW)
+    app.reports.retract("K1", "duplicate", NOW)
+    app.reports.ingest(path, NOW)
     assert app.zones(NOW) == []
 
 
-def _register(app: Cocoon) -> None:
+def _register(app: Installation) -> None:
     with app.engine.begin() as conn:
         upsert_addresses(
             conn,
@@ -176,36 +180,40 @@ def _register(app: Cocoon) -> None:
 
 
 def test_unmatched_address_is_listed_unlocated_and_located_later(
-    app: Cocoon, tmp_path: Path
+    app: Installation, tmp_path: Path
 ) -> None:
     _register(app)
-    app.ingest(csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",villa'), NOW)
-    assert [r.report_id for r, _ in app.unlocated()] == ["K1"]
+    app.reports.ingest(
+        csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",villa'), NOW
+    )
+    assert [r.report_id for r, _ in app.reports.unlocated()] == ["K1"]
     assert app.zones(NOW) == []
-    app.locate("K1", NOW, address="storgatan 12 b")
-    assert app.unlocated() == []
+    app.reports.locate("K1", NOW, address="storgatan 12 b")
+    assert app.reports.unlocated() == []
     assert app.zones(NOW)[0].report_ids == ("K1",)
 
 
-def test_hand_placed_point_survives_reingest_of_the_same_row(app: Cocoon, tmp_path: Path) -> None:
+def test_hand_placed_point_survives_reingest_of_the_same_row(
+    app: Installation, tmp_path: Path
+) -> None:
     path = csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",villa')
-    app.ingest(path, NOW)
-    app.locate("K1", NOW, lon=16.36, lat=56.66)
-    app.ingest(path, NOW)
+    app.reports.ingest(path, NOW)
+    app.reports.locate("K1", NOW, lon=16.36, lat=56.66)
+    app.reports.ingest(path, NOW)
     updated = csv_file(
         tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3, Kalmar",radhus', name="v2.csv"
     )
-    app.ingest(updated, NOW)
+    app.reports.ingest(updated, NOW)
     assert len(app.zones(NOW)) == 1
 
 
-def test_locating_outside_the_service_area_is_refused(app: Cocoon, tmp_path: Path) -> None:
-    app.ingest(csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3",villa'), NOW)
+def test_locating_outside_the_service_area_is_refused(app: Installation, tmp_path: Path) -> None:
+    app.reports.ingest(csv_file(tmp_path, 'K1,2026-11-20T08:00,,,,"Lillgatan 3",villa'), NOW)
     with pytest.raises(InputError, match="outside the service area"):
-        app.locate("K1", NOW, lon=10.75, lat=59.91)
+        app.reports.locate("K1", NOW, lon=10.75, lat=59.91)
 
 
-def test_reloading_addresses_updates_instead_of_duplicating(app: Cocoon) -> None:
+def test_reloading_addresses_updates_instead_of_duplicating(app: Installation) -> None:
     a = Address("A-1", "Storgatan", "12B", 16.3568, 56.6634, "392 31", "Kalmar")
     with app.engine.begin() as conn:
         first = upsert_addresses(conn, [a], "v1", NOW)
@@ -218,7 +226,7 @@ def test_reloading_addresses_updates_instead_of_duplicating(app: Cocoon) -> None
         assert conn.scalar(text("SELECT count(*) FROM addresses")) == 1
 
 
-def test_zones_come_from_the_store_with_the_same_rules(app: Cocoon, tmp_path: Path) -> None:
+def test_zones_come_from_the_store_with_the_same_rules(app: Installation, tmp_path: Path) -> None:
     path = csv_file(
         tmp_path,
         "K1,2026-11-01T08:00,,56.6600,16.3600,,villa",
@@ -226,7 +234,7 @@ def test_zones_come_from_the_store_with_the_same_rules(app: Cocoon, tmp_path: Pa
         "K3,2026-11-20T08:00,,56.7500,16.3600,,fritidshus",
         "K4,2026-09-01T08:00,,56.8000,16.3600,,villa",
     )
-    app.ingest(path, NOW)
+    app.reports.ingest(path, NOW)
     (zone,) = app.zones(NOW)
     assert zone.report_ids == ("K1", "K2")
     assert [z.report_ids for z in app.zones(datetime(2026, 11, 10, tzinfo=UTC))] == [("K1",)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import STOCKHOLM
 
 from cocoon.core.time import add_local_days, parse_instant
+from tests.support import STOCKHOLM
 
 
 def test_naive_time_means_stockholm_winter_time() -> None:

@@ -11,16 +11,16 @@ from cocoon.core.model import Dwelling
 from cocoon.core.visits import (
     BurgledHome,
     VisitKind,
-    VisitRules,
     plan_visits,
     route_stops,
     select_stops,
     split_sheets,
 )
 from cocoon.core.walking import route_length, straight_line_costs
+from tests.support import visit_rules
 from tests.towns import address, neighbours, villa_street
 
-RULES = VisitRules(same_side_bonus_m=0.0)
+RULES = visit_rules(same_side_bonus_m=0.0)
 HOME = (0.0, 12.0)  # Storgatan 1 sits 12 m north of the street at x = 0
 
 
@@ -46,7 +46,7 @@ def test_burgled_address_is_never_listed_when_the_report_had_coordinates_only() 
 
 
 def test_every_listed_door_is_within_the_visit_radius() -> None:
-    rules = VisitRules(radius_m=500, cap=10_000)
+    rules = visit_rules(radius_m=500, cap=10_000)
     stops = select_stops(HOME, "Storgatan-1", town(), (), rules)
     assert stops
     for s in stops:
@@ -55,13 +55,13 @@ def test_every_listed_door_is_within_the_visit_radius() -> None:
 
 
 def test_visit_radius_is_a_setting() -> None:
-    stops = select_stops(HOME, "Storgatan-1", town(), (), VisitRules(radius_m=100, cap=10_000))
+    stops = select_stops(HOME, "Storgatan-1", town(), (), visit_rules(radius_m=100, cap=10_000))
     assert stops and max(s.distance_m for s in stops) <= 100
 
 
 def test_cap_holds_and_keeps_the_nearest() -> None:
-    all_stops = select_stops(HOME, "Storgatan-1", town(), (), VisitRules(cap=10_000))
-    capped = select_stops(HOME, "Storgatan-1", town(), (), VisitRules(cap=25, same_side_bonus_m=0))
+    all_stops = select_stops(HOME, "Storgatan-1", town(), (), visit_rules(cap=10_000))
+    capped = select_stops(HOME, "Storgatan-1", town(), (), visit_rules(cap=25, same_side_bonus_m=0))
     assert len(capped) == 25 < len(all_stops)
     kept = max(s.distance_m for s in capped)
     left_out = [s for s in all_stops if s.address_id not in {c.address_id for c in capped}]
@@ -70,14 +70,14 @@ def test_cap_holds_and_keeps_the_nearest() -> None:
 
 def test_same_side_of_the_street_comes_first_at_equal_distance() -> None:
     # Storgatan 3 (north, odd like the burgled no. 1) and 4 (south) are both 25 m along.
-    rules = VisitRules(cap=2, same_side_bonus_m=50)
+    rules = visit_rules(cap=2, same_side_bonus_m=50)
     stops = select_stops(HOME, "Storgatan-1", town(), (), rules)
     assert "Storgatan-3" in {s.address_id for s in stops}
     assert all(s.same_side for s in stops)
 
 
 def test_same_side_bonus_does_not_reach_past_its_metres() -> None:
-    rules = VisitRules(cap=10, same_side_bonus_m=10)
+    rules = visit_rules(cap=10, same_side_bonus_m=10)
     ranked = [s.address_id for s in select_stops(HOME, "Storgatan-1", town(), (), rules)]
     # No. 5 on the same side is 50 m along; no. 2 straight across is 24 m away.
     assert ranked.index("Storgatan-2") < ranked.index("Storgatan-5")
@@ -117,7 +117,7 @@ def test_small_houses_get_a_door_knock() -> None:
 def test_unknown_dwelling_follows_the_setting() -> None:
     unknown = neighbours([address("Nygatan", "2", 30, 30, dwelling=None)])
     assert select_stops(HOME, None, unknown, (), RULES)[0].kind is VisitKind.DOOR
-    rules = VisitRules(unknown_dwelling=VisitKind.STAIRWELL)
+    rules = visit_rules(unknown_dwelling=VisitKind.STAIRWELL)
     assert select_stops(HOME, None, unknown, (), rules)[0].kind is VisitKind.STAIRWELL
 
 
@@ -137,7 +137,7 @@ def test_distance_is_whole_metres_from_the_burgled_home() -> None:
 
 
 def test_sheets_are_consecutive_pieces_of_the_route_of_at_most_sheet_size() -> None:
-    stops = select_stops(HOME, "Storgatan-1", town(), (), VisitRules(cap=45))
+    stops = select_stops(HOME, "Storgatan-1", town(), (), visit_rules(cap=45))
     route = route_stops(HOME, stops)
     sheets = split_sheets(route, 20)
     assert [len(s.stops) for s in sheets] == [15, 15, 15]
@@ -150,7 +150,7 @@ def test_no_stops_make_no_sheets() -> None:
 
 
 def test_route_is_shorter_than_walking_in_order_of_distance() -> None:
-    stops = select_stops(HOME, "Storgatan-1", town(), (), VisitRules(cap=60))
+    stops = select_stops(HOME, "Storgatan-1", town(), (), visit_rules(cap=60))
     route = route_stops(HOME, stops)
     costs = straight_line_costs(HOME, np.array([(s.x, s.y) for s in stops]))
     by_distance = list(range(len(stops)))
@@ -168,7 +168,7 @@ def test_plan_keeps_report_zone_and_dates_but_no_address_of_the_burgled_home() -
         victim_address_id="Storgatan-1",
         neighbours=town(),
         taken=(),
-        rules=VisitRules(),
+        rules=visit_rules(),
     )
     assert len(plan.stops) == 60
     assert [len(s.stops) for s in plan.sheets] == [20, 20, 20]

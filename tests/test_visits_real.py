@@ -12,11 +12,11 @@ import pytest
 from cocoon.core.addressing import number_key, street_key
 from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import Address
-from cocoon.core.visits import Neighbour, VisitKind, VisitRules, route_stops, select_stops
+from cocoon.core.visits import Neighbour, VisitKind, route_stops, select_stops
 from cocoon.core.walking import route_length, straight_line_costs
 from cocoon.sources.addresses import read_addresses
-from tests.conftest import shared_file
 from tests.lkh import lkh_open_path
+from tests.support import shared_file, visit_rules
 
 pytestmark = pytest.mark.shared_data
 
@@ -47,7 +47,7 @@ def test_real_burgled_homes_never_appear_and_every_stop_is_in_the_radius(
     place: tuple[str, tuple[float, ...], str],
 ) -> None:
     register = _register(*place)
-    rules = VisitRules()
+    rules = visit_rules()
     for home in _burgled_homes(register, 10):
         origin = (home.x, home.y)
         stops = select_stops(origin, home.address.address_id, register, (), rules)
@@ -63,14 +63,14 @@ def test_helsinki_cap_binds_and_keeps_the_nearest_doors() -> None:
     register = _register(*HELSINKI)
     home = _burgled_homes(register, 1)[0]
     everything = select_stops(
-        (home.x, home.y), home.address.address_id, register, (), VisitRules(cap=100_000)
+        (home.x, home.y), home.address.address_id, register, (), visit_rules(cap=100_000)
     )
     capped = select_stops(
         (home.x, home.y),
         home.address.address_id,
         register,
         (),
-        VisitRules(cap=60, same_side_bonus_m=0),
+        visit_rules(cap=60, same_side_bonus_m=0),
     )
     assert len(everything) > 60 == len(capped)
     kept = {s.address_id for s in capped}
@@ -82,7 +82,7 @@ def test_helsinki_blocks_of_flats_are_one_stairwell_per_street_number() -> None:
     register = _register(*HELSINKI)
     home = _burgled_homes(register, 1)[0]
     stops = select_stops(
-        (home.x, home.y), home.address.address_id, register, (), VisitRules(cap=100_000)
+        (home.x, home.y), home.address.address_id, register, (), visit_rules(cap=100_000)
     )
     by_id = {n.address.address_id: n.address for n in register}
     doors = [_door(by_id[s.address_id]) for s in stops]
@@ -93,7 +93,7 @@ def test_helsinki_blocks_of_flats_are_one_stairwell_per_street_number() -> None:
 def test_helsinki_60_stop_route_is_within_a_quarter_of_lkh() -> None:
     register = _register(*HELSINKI)
     home = _burgled_homes(register, 1)[0]
-    stops = select_stops((home.x, home.y), home.address.address_id, register, (), VisitRules())
+    stops = select_stops((home.x, home.y), home.address.address_id, register, (), visit_rules())
     assert len(stops) == 60
     route = route_stops((home.x, home.y), stops)
     costs = straight_line_costs((home.x, home.y), np.array([(s.x, s.y) for s in stops]))

@@ -7,12 +7,15 @@ Run by the service after every look into the inbox; each takes an explicit `now`
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from cocoon.app.context import Context
+from cocoon.app.signs import SignCases
+from cocoon.app.visits import VisitCases
 from cocoon.core.alerts import (
     AlertNote,
     NewReport,
@@ -21,18 +24,14 @@ from cocoon.core.alerts import (
     awaiting_alerts,
     owed_since,
 )
-from cocoon.core.model import Level
 from cocoon.core.risk import Zone
-from cocoon.errors import DeliveryError, describe
+from cocoon.core.visits import gets_visits
+from cocoon.errors import ConfigError, DeliveryError, describe
 from cocoon.fileio import append_line, safe_name
 from cocoon.i18n import text
-from cocoon.outputs import SignSheet
+from cocoon.outputs.content import SignSheet
 from cocoon.outputs.files import write_roster, write_sign_plan
-from cocoon.service import mail
 from cocoon.store import alerts as alert_store
-
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
 
 log = logging.getLogger("cocoon.alerts")
 
@@ -50,35 +49,52 @@ class AlertRound:
     mails_failed: int = 0
 
 
-class AlertCases:
-    """The alert use cases of one installation."""
+class Mailer(Protocol):
+    """Sends one alert mail to the configured recipients; a failure is a DeliveryError."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
+    def send(self, subject: str, body: str, attachments: Sequence[Path]) -> None: ...
+
+
+class AlertCases:
+    """The alert use cases of one installation.
+
+    The mailer is handed in by the adapter that sends alerts (the service); without one, an
+    installation whose settings turn mail on refuses to send rather than skip the mail.
+    """
+
+    def __init__(
+        self, ctx: Context, visits: VisitCases, signs: SignCases, mailer: Mailer | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.visits = visits
+        self.signs = signs
+        self.mailer = mailer
 
     def waiting(self, now: datetime, zones: list[Zone] | None = None) -> list[NewReport]:
         """Reports in live zones, reported within the high-risk period, that have had no alert,
         oldest first."""
         if zones is None:
-            zones = self.app.zones(now)
-        with self.app.engine.connect() as conn:
+            zones = self.ctx.zones(now)
+        with self.ctx.engine.connect() as conn:
             done = alert_store.alerted(conn, [r for z in zones for r in z.report_ids])
-        return awaiting_alerts(zones, done, since=owed_since(now, self.app.rules))
+        return awaiting_alerts(zones, done, since=owed_since(now, self.ctx.rules))
 
     def unsent_mails(self, now: datetime) -> list[alert_store.Alert]:
         """Alert mails of the last day that have not gone out (yet): `cocoon status` shows them."""
-        with self.app.engine.connect() as conn:
+        with self.ctx.engine.connect() as conn:
             return alert_store.failed_mails(conn, now - MAIL_RETRY)
 
     def send(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> AlertRound:
         """Alert every report owed one; failed mails of the last day are tried again first."""
+        if self.ctx.settings.mail.enabled and self.mailer is None:
+            raise ConfigError("mail is on in the settings, but this installation has no mailer")
         result = AlertRound()
         self._retry_mails(now, result)
-        zones = self.app.zones(now)  # alerts change no zone: once for the whole pass
+        zones = self.ctx.zones(now)  # alerts change no zone: once for the whole pass
         waiting = self.waiting(now, zones)
         if not waiting:
             return result
-        sheet = self.app.signs.plan_forward(now, zones)
+        sheet = self.signs.plan_forward(now, zones)
         for new in waiting:
             if stopping():
                 break
@@ -100,18 +116,18 @@ class AlertCases:
         sheet: SignSheet | None,
         result: AlertRound,
     ) -> None:
-        app, service, language = (
-            self.app,
-            self.app.settings.service,
-            self.app.settings.output.language,
+        ctx, service, language = (
+            self.ctx,
+            self.ctx.settings.service,
+            self.ctx.settings.output.language,
         )
-        day = now.astimezone(app.tz).date().isoformat()
+        day = now.astimezone(ctx.tz).date().isoformat()
         folder = Path(service.outbox_dir) / f"{day}-{safe_name(new.report_id)}"
         stops: int | None = None
         sheets = 0
         files: list[Path] = []
-        if new.level is Level.HIGH:
-            roster = app.visits.roster(new.report_id, now, zones)
+        if gets_visits(new.level):
+            roster = self.visits.roster(self.visits.plan(new.report_id, now, zones))
             files += write_roster(roster, folder / "roster")
             stops, sheets = len(roster.plan.stops), len(roster.plan.sheets)
         new_signs = 0
@@ -119,10 +135,10 @@ class AlertCases:
             files += write_sign_plan(sheet, folder / "signs")
             new_signs = sum(1 for s in sheet.plan.new if s.zone_id == new.zone_id)
         note = AlertNote(new, now, stops, sheets, new_signs, str(folder))
-        line = alert_line(note, app.tz, language)
+        line = alert_line(note, ctx.tz, language)
         append_line(service.alert_log, line)
-        mailing = app.settings.mail.enabled
-        with app.engine.begin() as conn:
+        mailing = ctx.settings.mail.enabled
+        with ctx.engine.begin() as conn:
             alert_store.save_alert(
                 conn,
                 alert_store.Alert(
@@ -145,15 +161,14 @@ class AlertCases:
         self, report_id: str, zone_id: str, line: str, folder: Path, result: AlertRound
     ) -> None:
         """Send one alert mail and keep how it went; a failure waits for the next pass."""
-        settings = self.app.settings
-        language = settings.output.language
+        assert self.mailer is not None  # send() checked it
+        language = self.ctx.settings.output.language
         body = f"{line}\n\n{text('alert_body', language, folder=folder)}\n"
         attachments = [p for p in (folder / "roster.pdf", folder / "signs.pdf") if p.is_file()]
         subject = alert_subject(report_id, zone_id, language)
-        msg = mail.message(settings.mail, subject, body, attachments)
         error: str | None = None
         try:
-            mail.send(settings.mail, msg)
+            self.mailer.send(subject, body, attachments)
         except DeliveryError as exc:
             outcome, error = "failed", str(exc)
             result.mails_failed += 1
@@ -163,13 +178,13 @@ class AlertCases:
             outcome = "sent"
             result.mails_sent += 1
             log.info("alert mailed", extra={"event": "mail.sent", "report_id": report_id})
-        with self.app.engine.begin() as conn:
+        with self.ctx.engine.begin() as conn:
             alert_store.mail_result(conn, report_id, outcome, error)
 
     def _retry_mails(self, now: datetime, result: AlertRound) -> None:
-        if not self.app.settings.mail.enabled:
+        if not self.ctx.settings.mail.enabled:
             return
-        with self.app.engine.connect() as conn:
-            unsent = alert_store.unsent(conn, now - MAIL_RETRY, self.app.settings.mail.max_attempts)
+        with self.ctx.engine.connect() as conn:
+            unsent = alert_store.unsent(conn, now - MAIL_RETRY, self.ctx.settings.mail.max_attempts)
         for alert in unsent:
             self._mail(alert.report_id, alert.zone_id, alert.line, Path(alert.folder), result)

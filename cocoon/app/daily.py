@@ -1,38 +1,89 @@
-"""The daily zone list use case: what patrols read each morning, made at an explicit instant."""
+"""The daily zone list: what patrols read each morning, and the job that makes it once a day.
+
+The scheduler decides when the job runs and which day's list is due; everything the job does
+is here, a function of an explicit instant.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from cocoon.app.context import Context
+from cocoon.app.exports import ExportCases
+from cocoon.app.runs import Clock, RunCases
+from cocoon.app.signs import SignCases
 from cocoon.core.daily import daily_list
+from cocoon.core.profile import Profile
 from cocoon.core.risk import Zone
-from cocoon.core.signs.places import road_lines
-from cocoon.outputs import DailyPaper
+from cocoon.core.roads import road_lines
+from cocoon.outputs.content import DailyPaper
+from cocoon.outputs.files import write_daily
 
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
+log = logging.getLogger("cocoon.daily")
+
+DAILY = "daily"
 
 
 class DailyCases:
     """The daily list of one installation."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
+    def __init__(
+        self, ctx: Context, signs: SignCases, exports: ExportCases, runs: RunCases
+    ) -> None:
+        self.ctx = ctx
+        self.signs = signs
+        self.exports = exports
+        self.runs = runs
 
-    def paper(self, at: datetime, day: date, zones: list[Zone] | None = None) -> DailyPaper:
-        """The list for local `day` made at `at`: the sign plan is brought up to `at` first."""
-        app = self.app
+    def list_for(self, at: datetime, day: date, zones: list[Zone] | None = None) -> DailyPaper:
+        """The list for local `day` as it stands at `at`, from the stored sign plan."""
+        ctx = self.ctx
         if zones is None:
-            zones = app.zones(at)
-        app.signs.plan_forward(at, zones)
-        due = app.signs.due(day)
-        with app.engine.connect() as conn:
-            roads = app.roads_around(conn, zones)
-            addresses = app.addresses_around(conn, zones)
+            zones = ctx.zones(at)
+        due = self.signs.due(day)
+        with ctx.engine.connect() as conn:
+            roads = ctx.roads_around(conn, zones)
+            addresses = ctx.addresses_around(conn, zones)
         daily = daily_list(
-            day, at, zones, road_lines(roads, app.projection), addresses, due.put_up, due.take_down
+            day, at, zones, road_lines(roads, ctx.projection), addresses, due.put_up, due.take_down
         )
         return DailyPaper(
-            daily, app.projection, app.tz, app.settings.output.language, app.settings.area.name
+            daily, ctx.projection, ctx.tz, ctx.settings.output.language, ctx.settings.area.name
         )
+
+    def make(
+        self, now: datetime, trigger: str, day: date, folder: Path | None, clock: Clock
+    ) -> list[Path]:
+        """Bring the sign plan up to `now` and write the list of `day` with the day's map.
+
+        Scheduled and catch-up runs make a day's list once; a second fire on the same day
+        (the autumn DST night) is kept on record as skipped. A run by hand always makes it.
+        """
+        folder = folder or Path(self.ctx.settings.service.daily_dir)
+        with self.runs.record(DAILY, trigger, day, now, clock) as run:
+            if trigger != "manual" and self.runs.daily_done(day):
+                run.outcome = "skipped"
+                log.info("daily list of %s already made", day, extra={"event": "daily.skipped"})
+                return []
+            zones = self.ctx.zones(now)
+            self.signs.plan_forward(now, zones)
+            paper = self.list_for(now, day, zones)
+            day_map = self.exports.map(now, Profile.INTERNAL, zones)  # patrols: exact zones, signs
+            written = write_daily(paper, folder, day_map)
+            listed = paper.daily
+            run.counts = {
+                "zones": len(listed.zones),
+                "high": listed.high,
+                "elevated": listed.elevated,
+                "signs_up": len(listed.put_up),
+                "signs_down": len(listed.take_down),
+            }
+        log.info(
+            "daily list of %s: %d zones, %d signs up, %d down; %s",
+            day, len(listed.zones), len(listed.put_up), len(listed.take_down), written[0],
+            extra={"event": "daily.made", "files": [str(p) for p in written]},
+        )  # fmt: skip
+        self.runs.prune(now)
+        return written

@@ -8,53 +8,47 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from cocoon.app.context import Context
+from cocoon.app.rules import public_rules
 from cocoon.core.geo import lonlat_box
-from cocoon.core.maps import (
-    Profile,
-    PublicRules,
-    SignOnMap,
-    StopOnMap,
-    publish,
-    sign_status,
-)
+from cocoon.core.maps import SignOnMap, StopOnMap, map_content, sign_status
 from cocoon.core.model import Address, Road
+from cocoon.core.profile import Profile
 from cocoon.core.risk import Zone
-from cocoon.core.signs.plan import Sign
+from cocoon.core.signs.rules import Sign
 from cocoon.outputs.maps import ExportMap
 from cocoon.store import addresses as address_store
 from cocoon.store import roads as road_store
 from cocoon.store import signs as sign_store
 from cocoon.store import visits as visit_store
 
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
-
 
 class ExportCases:
     """The export use cases of one installation."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
-        self.public_rules = PublicRules.from_settings(app.settings)
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.public_rules = public_rules(ctx.settings)
 
     def map(self, at: datetime, profile: Profile, zones: list[Zone] | None = None) -> ExportMap:
         """What an export at `at` shows under `profile`, with the roads (and, internal, the
         register addresses) of its frame as the base layer."""
-        app = self.app
+        ctx = self.ctx
         if zones is None:
-            zones = app.zones(at)
-        with app.engine.connect() as conn:
-            homes = [(x, y) for _, x, y in app.burgled_homes(conn, at)]
+            zones = ctx.zones(at)
+        with ctx.engine.connect() as conn:
+            homes = [(x, y) for _, x, y in ctx.burgled_homes(conn, at)]
             signs: list[SignOnMap] = []
             stops: list[StopOnMap] = []
             if profile is Profile.INTERNAL:
-                signs = self._signs(conn, at.astimezone(app.tz).date())
+                signs = self._signs(conn, at.astimezone(ctx.tz).date())
                 stops = self._stops(conn, zones)
-            publication = publish(profile, zones, homes, app.rules, self.public_rules, signs, stops)
+            publication = map_content(
+                profile, zones, homes, ctx.rules, self.public_rules, signs, stops
+            )
             roads: list[Road] = []
             addresses: list[Address] = []
             frame = publication.frame()
@@ -62,16 +56,16 @@ class ExportCases:
                 min_x, min_y, max_x, max_y = frame
                 # a landscape A4 picture of a tall frame shows √2 times its height across
                 half = max(max_x - min_x, max_y - min_y) / 2 * math.sqrt(2)
-                box = lonlat_box(app.projection, (min_x + max_x) / 2, (min_y + max_y) / 2, half)
+                box = lonlat_box(ctx.projection, (min_x + max_x) / 2, (min_y + max_y) / 2, half)
                 roads = road_store.roads_in_box(conn, *box)
                 if publication.shows_addresses:
                     addresses = address_store.addresses_in_box(conn, *box)
         return ExportMap(
             publication=publication,
             at=at,
-            projection=app.projection,
-            tz=app.tz,
-            language=app.settings.output.language,
+            projection=ctx.projection,
+            tz=ctx.tz,
+            language=ctx.settings.output.language,
             roads=tuple(roads),
             addresses=tuple(addresses),
         )
@@ -83,7 +77,7 @@ class ExportCases:
         if not stored:
             return []
         rows = sorted(stored.values(), key=lambda s: (s.zone_id, s.sign_id))
-        xs, ys = self.app.projection.to_metric([s.lon for s in rows], [s.lat for s in rows])
+        xs, ys = self.ctx.projection.to_metric([s.lon for s in rows], [s.lat for s in rows])
         out = []
         for s, x, y in zip(rows, xs, ys, strict=True):
             sign = Sign(
@@ -106,7 +100,7 @@ class ExportCases:
         stored = visit_store.stops_of(conn, list(zone_of))
         if not stored:
             return []
-        xs, ys = self.app.projection.to_metric([s.lon for s in stored], [s.lat for s in stored])
+        xs, ys = self.ctx.projection.to_metric([s.lon for s in stored], [s.lat for s in stored])
         return [
             StopOnMap(
                 report_id=s.report_id,

@@ -12,15 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from cocoon.app.context import Context
+from cocoon.app.reports import ReportCases
 from cocoon.errors import InputError
 from cocoon.fileio import file_sha256
 from cocoon.sources.inbox import Inbox, Seen, is_report_file, look, still
 from cocoon.sources.report_rows import Rejection
-
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
 
 log = logging.getLogger("cocoon.inbox")
 
@@ -40,9 +38,10 @@ class InboxRound:
 class InboxCases:
     """The inbox of one installation."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
-        s = app.settings.service
+    def __init__(self, ctx: Context, reports: ReportCases) -> None:
+        self.ctx = ctx
+        self.reports = reports
+        s = ctx.settings.service
         self.inbox = Inbox(
             Path(s.inbox_dir),
             Path(s.processed_dir),
@@ -65,7 +64,7 @@ class InboxCases:
 
     def _take(self, seen: Seen, now: datetime, result: InboxRound) -> None:
         path, name = seen.path, seen.path.name
-        day = now.astimezone(self.app.tz).date()
+        day = now.astimezone(self.ctx.tz).date()
         if not is_report_file(path):
             self._reject_file(path, now, "not a report file: use .csv, .geojson or .json", result)
             return
@@ -73,7 +72,7 @@ class InboxCases:
         if not still(seen):
             result.waiting.append(name)  # written to while we read it: next round
             return
-        earlier = self.app.ingested_file(digest)
+        earlier = self.reports.ingested_file(digest)
         if earlier is not None:
             moved = self.inbox.move(path, earlier.rejected > 0, day)
             result.duplicates.append(name)
@@ -84,7 +83,7 @@ class InboxCases:
             )  # fmt: skip
             return
         try:
-            ingest = self.app.ingest(path, now, rejects_dir=self.inbox.rejected_folder(day))
+            ingest = self.reports.ingest(path, now, rejects_dir=self.inbox.rejected_folder(day))
         except InputError as exc:
             self._reject_file(path, now, str(exc), result)
             return
@@ -106,9 +105,11 @@ class InboxCases:
 
     def _reject_file(self, path: Path, now: datetime, reason: str, result: InboxRound) -> None:
         """A file that cannot be read at all: to rejected/, with the reason in a rejects file."""
-        day = now.astimezone(self.app.tz).date()
+        day = now.astimezone(self.ctx.tz).date()
         rejection = Rejection(path.name, "whole file", "file", reason, {})
-        rejects = self.app.write_rejects(path, [rejection], now, self.inbox.rejected_folder(day))
+        rejects = self.reports.write_rejects(
+            path, [rejection], now, self.inbox.rejected_folder(day)
+        )
         moved = self.inbox.move(path, True, day)
         result.rejected.append(path.name)
         log.warning(

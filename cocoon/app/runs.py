@@ -7,16 +7,15 @@ each in its own short transaction beside the job's own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
+from cocoon.app.context import Context
 from cocoon.errors import describe
+from cocoon.store import lock
 from cocoon.store import runs as run_store
-
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
+from cocoon.store.runs import Run as Run  # what `cocoon status` lists
 
 Clock = Callable[[], datetime]
 
@@ -34,46 +33,54 @@ class OpenRun:
 class RunCases:
     """The run records of one installation."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     @contextmanager
     def record(
         self, job: str, trigger: str, day: date | None, started: datetime, clock: Clock
     ) -> Iterator[OpenRun]:
         """Keep one run: its start now, its end, outcome and counts (or error) when it is over."""
-        with self.app.engine.begin() as conn:
+        with self.ctx.engine.begin() as conn:
             run = OpenRun(run_store.start_run(conn, job, trigger, day, started))
         try:
             yield run
         except BaseException as exc:
             error = describe(exc)
-            with self.app.engine.begin() as conn:
+            with self.ctx.engine.begin() as conn:
                 run_store.finish_run(conn, run.run_id, "failed", run.counts, error, clock())
             raise
-        with self.app.engine.begin() as conn:
+        with self.ctx.engine.begin() as conn:
             run_store.finish_run(conn, run.run_id, run.outcome, run.counts, run.error, clock())
 
     def last(self, limit: int = 10) -> list[run_store.Run]:
-        with self.app.engine.connect() as conn:
+        with self.ctx.engine.connect() as conn:
             return run_store.last_runs(conn, limit)
 
     def last_of(self, job: str) -> run_store.Run | None:
-        with self.app.engine.connect() as conn:
+        with self.ctx.engine.connect() as conn:
             found = run_store.last_runs(conn, 1, job)
         return found[0] if found else None
 
     def daily_done(self, day: date) -> bool:
-        with self.app.engine.connect() as conn:
+        with self.ctx.engine.connect() as conn:
             return run_store.daily_done(conn, day)
 
     def close_interrupted(self, now: datetime) -> int:
         """At service start: runs a dead process left marked running were cut off."""
-        with self.app.engine.begin() as conn:
+        with self.ctx.engine.begin() as conn:
             return run_store.interrupt_running(conn, now)
 
     def prune(self, now: datetime) -> int:
         """Forget old polls that found nothing to do."""
-        keep = timedelta(days=self.app.settings.service.keep_idle_runs_days)
-        with self.app.engine.begin() as conn:
+        keep = timedelta(days=self.ctx.settings.service.keep_idle_runs_days)
+        with self.ctx.engine.begin() as conn:
             return run_store.prune_idle(conn, now - keep)
+
+    def service_lock(self, started: datetime) -> AbstractContextManager[str]:
+        """Hold the database's one-service lock while the service runs; its holder's note."""
+        return lock.service_lock(self.ctx.engine, started)
+
+    def lock_holder(self) -> str | None:
+        """Who runs the service on this database now (pid, host, since), if anyone."""
+        return lock.lock_holder(self.ctx.engine)

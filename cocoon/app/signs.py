@@ -8,19 +8,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
+from cocoon.app.context import Context
+from cocoon.app.rules import sign_rules
 from cocoon.core.model import Road
 from cocoon.core.risk import Zone
-from cocoon.core.signs.places import road_lines
-from cocoon.core.signs.plan import Sign, SignPlan, SignRules, plan_signs, signs_due
+from cocoon.core.roads import road_lines
+from cocoon.core.signs.plan import plan_signs
+from cocoon.core.signs.rules import Sign, SignPlan, signs_due
 from cocoon.errors import InputError
-from cocoon.outputs import SignSheet
+from cocoon.outputs.content import SignSheet
 from cocoon.store import reports as report_store
 from cocoon.store import signs as sign_store
-
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
 
 log = logging.getLogger("cocoon.signs")
 
@@ -37,9 +36,9 @@ class DueList:
 class SignCases:
     """The sign use cases of one installation."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
-        self.rules = SignRules.from_settings(app.settings)
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.rules = sign_rules(ctx.settings)
 
     def plan(self, at: datetime, zones: list[Zone] | None = None) -> SignSheet:
         """The sign plan of `at`'s local day, stored: signs stay put while their zone lives.
@@ -47,30 +46,30 @@ class SignCases:
         Plans go forward in time; a day before the last planned one is refused, since the
         signs that were up then are history.
         """
-        app = self.app
-        day = at.astimezone(app.tz).date()
+        ctx = self.ctx
+        day = at.astimezone(ctx.tz).date()
         if zones is None:
-            zones = app.zones(at)
-        with app.engine.begin() as conn:
+            zones = ctx.zones(at)
+        with ctx.engine.begin() as conn:
             last = sign_store.last_plan_day(conn)
             if last is not None and day < last:
                 raise InputError(
                     f"the sign plan was last made for {last}; signs are planned forward, "
                     f"not for {day} (use `cocoon signs --due DATE` for a day's list)"
                 )
-            roads = app.roads_around(conn, zones)
+            roads = ctx.roads_around(conn, zones)
             existing = [self._sign(s) for s in sign_store.signs_up(conn)]
             plan = plan_signs(
                 zones,
-                road_lines(roads, app.projection),
+                road_lines(roads, ctx.projection),
                 existing,
-                [(x, y) for _, x, y in app.burgled_homes(conn, at)],
+                [(x, y) for _, x, y in ctx.burgled_homes(conn, at)],
                 day,
-                app.tz,
+                ctx.tz,
                 self.rules,
                 lambda: report_store.new_key("S"),
-                app.settings.output.language,
-                app.addresses_around(conn, zones),
+                ctx.settings.output.language,
+                ctx.addresses_around(conn, zones),
             )
             sign_store.save_plan(conn, plan, self._points(plan.new), at)
         return self.sheet(plan, roads)
@@ -86,18 +85,18 @@ class SignCases:
 
     def due(self, day: date) -> DueList:
         """The signs to put up and to take down on a day, from the stored plan."""
-        with self.app.engine.connect() as conn:
+        with self.ctx.engine.connect() as conn:
             stored = sign_store.signs_around(conn, day)
         up, down = signs_due([self._sign(s) for s in stored], day)
         early = [self._sign(s) for s in stored if s.down_on == day and s.take_down != day]
         return DueList(day, up, [*down, *early])
 
     def sheet(self, plan: SignPlan, roads: list[Road]) -> SignSheet:
-        app = self.app
-        return SignSheet(plan, app.projection, app.tz, app.settings.output.language, tuple(roads))
+        ctx = self.ctx
+        return SignSheet(plan, ctx.projection, ctx.tz, ctx.settings.output.language, tuple(roads))
 
     def _sign(self, s: sign_store.StoredSign) -> Sign:
-        x, y = self.app.projection.point_to_metric(s.lon, s.lat)
+        x, y = self.ctx.projection.point_to_metric(s.lon, s.lat)
         return Sign(
             s.sign_id, s.zone_id, x, y, s.put_up, s.take_down, s.description, s.on_road,
             s.report_ids,
@@ -106,7 +105,7 @@ class SignCases:
     def _points(self, new: tuple[Sign, ...]) -> dict[str, tuple[float, float]]:
         if not new:
             return {}
-        lons, lats = self.app.projection.to_wgs84([s.x for s in new], [s.y for s in new])
+        lons, lats = self.ctx.projection.to_wgs84([s.x for s in new], [s.y for s in new])
         return {
             s.sign_id: (float(lo), float(la)) for s, lo, la in zip(new, lons, lats, strict=True)
         }

@@ -9,11 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import Connection
 
+from cocoon.app.context import Context
+from cocoon.app.rules import visit_rules
 from cocoon.core.geo import lonlat_box
 from cocoon.core.model import Report, Road
 from cocoon.core.network import walking_costs_for
@@ -23,15 +24,15 @@ from cocoon.core.visits import (
     Sheet,
     Stop,
     VisitPlan,
-    VisitRules,
     ZoneVisits,
     awaiting_visits,
     plan_visits,
+    revisit_since,
     why_no_visits,
 )
 from cocoon.core.walking import CostFn, straight_line_costs
 from cocoon.errors import InputError, NotFoundError
-from cocoon.outputs import Roster
+from cocoon.outputs.content import Roster
 from cocoon.sources.csvfile import csv_records, read_text
 from cocoon.sources.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
 from cocoon.sources.report_rows import Rejection
@@ -40,9 +41,6 @@ from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
 from cocoon.store import visits as visit_store
 from cocoon.texts import default_leaflet
-
-if TYPE_CHECKING:
-    from cocoon.app.installation import Cocoon
 
 
 @dataclass
@@ -65,43 +63,43 @@ ROAD_MARGIN_M = 300.0
 class VisitCases:
     """The visit use cases of one installation."""
 
-    def __init__(self, app: Cocoon) -> None:
-        self.app = app
-        self.rules = VisitRules.from_settings(app.settings)
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.rules = visit_rules(ctx.settings)
 
     def plan(self, report_id: str, now: datetime, zones: list[Zone] | None = None) -> VisitPlan:
-        """The report's visit plan: made and stored on first call, read back after that.
+        """Plan the report's visits and store the plan; a plan made before is read back as is.
 
         `zones` are the zones at `now` where the caller has them already (a batch of plans).
         """
-        app = self.app
-        with app.engine.begin() as conn:
+        ctx = self.ctx
+        with ctx.engine.begin() as conn:
             report = report_store.get_report(conn, report_id)
             head = visit_store.plan_head(conn, report_id)
             if head is not None:
                 return self._stored_plan(conn, report, head)
-            if reason := why_no_visits(report, now, app.rules):
+            if reason := why_no_visits(report, now, ctx.rules):
                 raise InputError(f"report {report_id} {reason}")
             assert report.lon is not None and report.lat is not None
             if zones is None:
-                zones = self.app.zones(now)
+                zones = ctx.zones(now)
             zone = next((z for z in zones if report_id in z.report_ids), None)
             if zone is None:
                 raise NotFoundError(f"report {report_id} is in no zone at {now.isoformat()}")
-            x, y = app.projection.point_to_metric(report.lon, report.lat)
-            box = lonlat_box(app.projection, x, y, self.rules.radius_m)
+            x, y = ctx.projection.point_to_metric(report.lon, report.lat)
+            box = lonlat_box(ctx.projection, x, y, self.rules.radius_m)
             found = address_store.addresses_in_box(conn, *box)
-            neighbours = app.neighbours(found)
-            road_box = lonlat_box(app.projection, x, y, self.rules.radius_m + ROAD_MARGIN_M)
+            neighbours = ctx.neighbours(found)
+            road_box = lonlat_box(ctx.projection, x, y, self.rules.radius_m + ROAD_MARGIN_M)
             roads = road_store.roads_in_box(conn, *road_box)
-            since = now - timedelta(days=self.rules.revisit_days)
+            since = revisit_since(now, self.rules)
             # a stairwell's entries lie metres apart: the box of the visit radius, with a margin
-            taken_box = lonlat_box(app.projection, x, y, self.rules.radius_m + 50)
+            taken_box = lonlat_box(ctx.projection, x, y, self.rules.radius_m + 50)
             taken = visit_store.taken_addresses(conn, since, report_id, taken_box)
             plan = plan_visits(
                 report_id=report_id,
                 zone_id=zone.zone_id,
-                burglary=burglary_days(report, app.tz),
+                burglary=burglary_days(report, ctx.tz),
                 planned_at=now,
                 origin=(x, y),
                 victim_address_id=report.address_id,
@@ -111,7 +109,7 @@ class VisitCases:
                 costs=self._walking_costs(roads),
                 other_burgled=[
                     BurgledHome(x, y, r.address_id)
-                    for r, x, y in app.burgled_homes(conn, now)
+                    for r, x, y in ctx.burgled_homes(conn, now)
                     if r.report_id != report_id
                 ],
             )
@@ -121,25 +119,24 @@ class VisitCases:
     def unplanned(self, now: datetime, zones: list[Zone] | None = None) -> list[str]:
         """Reports at high risk now that have no visit plan yet, oldest first."""
         if zones is None:
-            zones = self.app.zones(now)
-        with self.app.engine.connect() as conn:
+            zones = self.ctx.zones(now)
+        with self.ctx.engine.connect() as conn:
             planned = visit_store.planned_reports(conn, [r for z in zones for r in z.report_ids])
         return awaiting_visits(zones, planned)
 
-    def roster(self, report_id: str, now: datetime, zones: list[Zone] | None = None) -> Roster:
-        """What the roster files of a report show (planning its visits if not done yet)."""
-        settings = self.app.settings
+    def roster(self, plan: VisitPlan) -> Roster:
+        """What the roster files of a plan show: its sheets, their maps' roads, the leaflet."""
+        settings = self.ctx.settings
         language = settings.output.language
         leaflet = (
             Path(settings.visits.leaflet).read_text(encoding="utf-8")
             if settings.visits.leaflet
             else default_leaflet(language)
         )
-        plan = self.plan(report_id, now, zones)
         return Roster(
             plan=plan,
-            projection=self.app.projection,
-            tz=self.app.tz,
+            projection=self.ctx.projection,
+            tz=self.ctx.tz,
             leaflet=leaflet,
             language=language,
             roads=tuple(self._roads_around(plan)),
@@ -153,8 +150,8 @@ class VisitCases:
         xs, ys = [s.x for s in stops], [s.y for s in stops]
         half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + ROAD_MARGIN_M
         centre_x, centre_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        box = lonlat_box(self.app.projection, centre_x, centre_y, half)
-        with self.app.engine.connect() as conn:
+        box = lonlat_box(self.ctx.projection, centre_x, centre_y, half)
+        with self.ctx.engine.connect() as conn:
             return road_store.roads_in_box(conn, *box)
 
     def record_file(self, path: str | Path, now: datetime, report_id: str | None) -> RecordResult:
@@ -167,9 +164,9 @@ class VisitCases:
         batch = validate_outcome_rows(
             path.name,
             ((r.where, r.values) for r in records),
-            self.app.tz,
+            self.ctx.tz,
             now,
-            timedelta(minutes=self.app.settings.ingest.future_tolerance_minutes),
+            timedelta(minutes=self.ctx.settings.ingest.future_tolerance_minutes),
         )
         return self._record(str(path), batch, now, report_id)
 
@@ -180,7 +177,7 @@ class VisitCases:
         self, file: str, batch: OutcomeBatch, now: datetime, report_id: str | None
     ) -> RecordResult:
         result = RecordResult(file, blank=batch.blank, rejections=list(batch.rejections))
-        with self.app.engine.begin() as conn:
+        with self.ctx.engine.begin() as conn:
             for row in batch.outcomes:
                 try:
                     change = visit_store.record_outcome(
@@ -197,9 +194,9 @@ class VisitCases:
 
     def status(self, now: datetime) -> list[ZoneVisits]:
         """For each active zone: stops planned and their outcomes so far."""
-        zones = self.app.zones(now)
+        zones = self.ctx.zones(now)
         ids = [r for z in zones for r in z.report_ids]
-        with self.app.engine.connect() as conn:
+        with self.ctx.engine.connect() as conn:
             stored = visit_store.stops_of(conn, ids)
             planned = visit_store.planned_reports(conn, ids)
         by_report: dict[str, list[visit_store.StoredStop]] = {}
@@ -223,19 +220,19 @@ class VisitCases:
         if not roads:
             return straight_line_costs
 
-        return walking_costs_for(roads, self.app.projection)
+        return walking_costs_for(roads, self.ctx.projection)
 
     def _stored_plan(
         self, conn: Connection, report: Report, head: visit_store.PlanHead
     ) -> VisitPlan:
         stored = visit_store.stops_of(conn, [report.report_id])
-        xs, ys = self.app.projection.to_metric(
+        xs, ys = self.ctx.projection.to_metric(
             np.array([s.lon for s in stored]), np.array([s.lat for s in stored])
         )
         sheets: dict[int, list[Stop]] = {}
         for s, x, y in zip(stored, xs, ys, strict=True):
             sheets.setdefault(s.sheet, []).append(visit_store.as_stop(s, float(x), float(y)))
-        first, last = burglary_days(report, self.app.tz)
+        first, last = burglary_days(report, self.ctx.tz)
         return VisitPlan(
             report_id=report.report_id,
             zone_id=head.zone_id,

@@ -1,4 +1,8 @@
-"""What every command module shares: the installation from the options, `now`, progress lines."""
+"""What every command module shares: the installation from the options, `now`, progress lines.
+
+Imports stay light here and in the command modules: `cocoon --help` loads click and these
+modules only; a command loads the layers it uses when it runs.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from cocoon.app.installation import Cocoon
-from cocoon.config import Settings, load_settings
-from cocoon.core.time import parse_instant
+if TYPE_CHECKING:
+    from cocoon.app.installation import Installation
+    from cocoon.config import Settings
 
 
 def now() -> datetime:
@@ -31,12 +35,16 @@ def step(label: str) -> Iterator[None]:
 
 
 class State:
+    """The global options; the settings and the installation are made when a command asks."""
+
     def __init__(self, db: str | None, config: str | None) -> None:
         self.db = db
         self.config = config
 
     @property
     def settings(self) -> Settings:
+        from cocoon.config import load_settings
+
         settings = load_settings(self.config)
         if self.db:
             settings = settings.model_copy(
@@ -44,17 +52,28 @@ class State:
             )
         return settings
 
-    def app(self, check: bool = True) -> Cocoon:
-        app = Cocoon(self.settings)
+    def app(self, check: bool = True, with_mail: bool = False) -> Installation:
+        """The installation; `with_mail` gives it the SMTP mailer (the service sends alerts)."""
+        from cocoon.app.installation import Installation
+
+        settings = self.settings
+        mailer = None
+        if with_mail:
+            from cocoon.service.mail import SmtpMailer
+
+            mailer = SmtpMailer(settings.mail)
+        app = Installation(settings, mailer=mailer)
         if check:
             app.check()
         return app
 
 
-def parse_at(app: Cocoon, text: str | None, option: str = "--at") -> datetime:
+def parse_at(app: Installation, text: str | None, option: str = "--at") -> datetime:
     """The instant an --at option names (naive is local time), or now."""
     if not text:
         return now()
+    from cocoon.core.time import parse_instant
+
     try:
         return parse_instant(text, app.tz)
     except ValueError as exc:

@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 
 from cocoon.cli.common import State, at_option, parse_at, step
-from cocoon.core.maps import Profile
-from cocoon.fileio import write_atomic
-from cocoon.outputs import formats, render
-from cocoon.outputs.maps import ExportMap
+from cocoon.core.profile import Profile
+from cocoon.outputs import formats
 
 #: File suffixes and the formats they are written in, for -o without --format.
 SUFFIX_FORMATS = {
@@ -28,7 +26,7 @@ SUFFIX_FORMATS = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(formats(ExportMap)),
+    type=click.Choice(formats("ExportMap")),
     help="File format [default: from the suffix of -o].",
 )
 @click.option(
@@ -58,6 +56,9 @@ def export(state: State, fmt: str | None, profile: str, at_text: str | None, out
                 "or give --format",
                 param_hint="-o",
             )
+    from cocoon.fileio import write_atomic
+    from cocoon.outputs import render
+
     app = state.app()
     at = parse_at(app, at_text)
     with step(f"exporting the {profile} {fmt} map"):

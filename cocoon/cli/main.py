@@ -1,4 +1,4 @@
-"""The command line: parses arguments, calls the use cases in cocoon.app, prints results.
+"""The `cocoon` command: its global options and its commands, and one-line errors.
 
 Errors a user can act on end as one line on stderr and a non-zero exit status.
 """
@@ -9,16 +9,22 @@ import sys
 
 import click
 
-from cocoon.app.installation import IngestResult
-from cocoon.cli.common import State, at_option, now, parse_at, step
+from cocoon.cli.common import State
 from cocoon.cli.export import export
+from cocoon.cli.reports import (
+    ingest,
+    init,
+    load_addresses,
+    load_roads,
+    locate,
+    retract,
+    unlocated,
+    zones,
+)
 from cocoon.cli.service import daily, serve, status
 from cocoon.cli.signs import signs
 from cocoon.cli.visits import visits
 from cocoon.errors import CocoonError
-from cocoon.fileio import write_atomic
-from cocoon.outputs import ZoneMap, render
-from cocoon.outputs.summary import zones_summary
 
 
 @click.group()
@@ -35,174 +41,11 @@ def cli(ctx: click.Context, db: str | None, config: str | None) -> None:
     ctx.obj = State(db, config)
 
 
-@cli.command()
-@click.pass_obj
-def init(state: State) -> None:
-    """Create the database schema, or upgrade it to this version."""
-    app = state.app(check=False)
-    revision = app.init()
-    click.echo(f"database ready: {app.engine.url.render_as_string(hide_password=True)} "
-               f"(schema {revision})")  # fmt: skip
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.pass_obj
-def ingest(state: State, paths: tuple[str, ...]) -> None:
-    """Store burglary reports from CSV, GeoJSON or police-feed JSON files."""
-    app = state.app()
-    failed = 0
-    for path in paths:
-        try:
-            with step(f"ingesting {path}"):
-                result = app.ingest(path, now())
-        except CocoonError as exc:
-            click.echo(f"cocoon: error: {exc}", err=True)
-            failed += 1
-            continue
-        _print_ingest(result)
-        failed += bool(result.rejections)
-    if failed:
-        raise CocoonError(
-            f"{failed} of {len(paths)} file(s) had rejected rows or could not be read"
-        )
-
-
-def _print_ingest(r: IngestResult) -> None:
-    parts = [f"{r.created} new", f"{r.updated} updated", f"{r.unchanged} unchanged"]
-    if r.unlocated:
-        parts.append(f"{len(r.unlocated)} unlocated (see `cocoon unlocated`)")
-    if r.skipped:
-        parts.append(f"{r.skipped} events that are not burglaries skipped")
-    parts.append(f"{len(r.rejections)} rejected")
-    click.echo(f"{r.file} ({r.kind}): " + ", ".join(parts))
-    for rejection in r.rejections[:10]:
-        click.echo(f"  rejected: {rejection}", err=True)
-    if len(r.rejections) > 10:
-        click.echo(f"  … and {len(r.rejections) - 10} more", err=True)
-    if r.rejects_path:
-        click.echo(f"  rejected rows written to {r.rejects_path}", err=True)
-
-
-@cli.command("load-addresses")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--layer", help="Layer to read from a GeoPackage with several.")
-@click.pass_obj
-def load_addresses(state: State, path: str, layer: str | None) -> None:
-    """Import residential address points (GeoPackage, GeoJSON, CSV, OpenStreetMap)."""
-    app = state.app()
-    with step(f"loading addresses from {path}"):
-        r = app.load_addresses(path, now(), layer=layer)
-    click.echo(f"{path}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged addresses")
-    _print_skipped(r.skipped, r.rejections, "address row(s)")
-
-
-@cli.command("load-roads")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--layer", help="Layer to read from a GeoPackage with several.")
-@click.pass_obj
-def load_roads(state: State, path: str, layer: str | None) -> None:
-    """Import the road network (OpenStreetMap, or GeoPackage/GeoJSON lines with a class)."""
-    app = state.app()
-    with step(f"loading roads from {path}"):
-        r = app.load_roads(path, now(), layer=layer)
-    replaced = f" (replacing {r.replaced} loaded earlier from {r.file})" if r.replaced else ""
-    click.echo(f"{path}: {r.stored} roads and paths{replaced}")
-    _print_skipped(r.skipped, r.rejections, "road feature(s)")
-
-
-def _print_skipped(skipped: dict[str, int], rejections: list[str], what: str) -> None:
-    """The commonest reasons rows were skipped; rejected rows, which make the exit status 1."""
-    reasons = sorted(skipped.items(), key=lambda kv: -kv[1])
-    for reason, count in reasons[:6]:
-        click.echo(f"  skipped {count}: {reason}")
-    if len(reasons) > 6:
-        rest = sum(count for _, count in reasons[6:])
-        click.echo(f"  skipped {rest}: {len(reasons) - 6} other reasons")
-    for rejection in rejections[:10]:
-        click.echo(f"  rejected: {rejection}", err=True)
-    if rejections:
-        raise CocoonError(f"{len(rejections)} {what} rejected")
-
-
-@cli.command()
-@at_option
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="GeoJSON file [default: stdout]"
-)
-@click.pass_obj
-def zones(state: State, at_text: str | None, output: str | None) -> None:
-    """The risk zones at an instant, as GeoJSON (WGS 84)."""
-    app = state.app()
-    at = parse_at(app, at_text)
-    found = app.zones(at)
-    content = ZoneMap(found, at, app.projection, app.tz, app.settings.output.language)
-    data = render("geojson", content)
-    if output is None:
-        click.echo(data.decode("utf-8"))
-        return
-    write_atomic(output, data)
-    click.echo(zones_summary(found, at, app.tz, app.settings.output.language))
-    click.echo(f"written: {output}")
-
-
-@cli.command()
-@click.pass_obj
-def unlocated(state: State) -> None:
-    """Reports stored without a point: they make no zone until `cocoon locate` places them."""
-    app = state.app()
-    rows = app.unlocated()
-    if not rows:
-        click.echo("no unlocated reports")
-        return
-    for report, source in rows:
-        when = report.reported_at.astimezone(app.tz).strftime("%Y-%m-%d %H:%M")
-        click.echo(f"{report.report_id}\t{when}\t{report.premises.value}\t"
-                   f"{report.address or '-'}\t{source}")  # fmt: skip
-
-
-@cli.command()
-@click.argument("report_id")
-@click.option("--address", help="An address of the register, e.g. 'Storgatan 12B, Kalmar'.")
-@click.option("--lat", type=float, help="WGS 84 latitude.")
-@click.option("--lon", type=float, help="WGS 84 longitude.")
-@click.option("--easting", type=float, help="Easting in the configured metric CRS.")
-@click.option("--northing", type=float, help="Northing in the configured metric CRS.")
-@click.pass_obj
-def locate(
-    state: State,
-    /,
-    report_id: str,
-    address: str | None,
-    lat: float | None,
-    lon: float | None,
-    easting: float | None,
-    northing: float | None,
-) -> None:
-    """Place an unlocated report by address or coordinates."""
-    app = state.app()
-    if easting is not None and northing is not None:
-        lon, lat = app.projection.point_to_wgs84(easting, northing)
-    report = app.locate(report_id, now(), address=address, lon=lon, lat=lat)
-    click.echo(f"{report.report_id} placed at {report.lat:.6f} N, {report.lon:.6f} E")
-
-
-@cli.command()
-@click.argument("report_id")
-@click.option("--reason", required=True, help="Why, e.g. 'reclassified as fraud'.")
-@click.pass_obj
-def retract(state: State, report_id: str, reason: str) -> None:
-    """Withdraw a report: it stays on record, its zone goes away."""
-    state.app().retract(report_id, reason, now())
-    click.echo(f"{report_id} withdrawn: {reason}")
-
-
-cli.add_command(visits)
-cli.add_command(signs)
-cli.add_command(daily)
-cli.add_command(export)
-cli.add_command(serve)
-cli.add_command(status)
+for command in (
+    init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
+    visits, signs, daily, export, serve, status,
+):  # fmt: skip
+    cli.add_command(command)
 
 
 def main() -> None:

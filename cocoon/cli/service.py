@@ -8,13 +8,14 @@ import signal
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from cocoon.cli.common import State, now, parse_at
-from cocoon.service.logs import setup_logging
-from cocoon.store.lock import lock_holder
-from cocoon.store.runs import Run
+
+if TYPE_CHECKING:
+    from cocoon.app.runs import Run
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -30,9 +31,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @click.pass_obj
 def serve(state: State, log_format: str) -> None:
     """Run the service: look into the inbox, alert, and make the daily list, until stopped."""
+    from cocoon.service.logs import setup_logging
     from cocoon.service.scheduler import Service  # APScheduler only for the service
 
-    app = state.app()
+    app = state.app(with_mail=True)
     setup_logging("json" if log_format == "json" else "text")
     service = Service(app)
 
@@ -87,9 +89,9 @@ def status(state: State, limit: int) -> None:
     app = state.app()
     at = now()
     tz = app.tz
-    holder = lock_holder(app.engine)
+    holder = app.runs.lock_holder()
     click.echo(f"service: {'running, ' + holder if holder else 'not running'}")
-    click.echo(f"database: {app.engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"database: {app.database}")
     service = app.settings.service
     click.echo(f"inbox: {service.inbox_dir} ({app.inbox.waiting()} file(s) waiting)")
     last_poll = app.runs.last_of("poll")

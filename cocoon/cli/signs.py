@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cocoon.app.signs import DueList
 from cocoon.cli.common import State, at_option, parse_at
-from cocoon.core.signs.plan import SignPlan
-from cocoon.fileio import write_atomic
-from cocoon.outputs import render
+
+if TYPE_CHECKING:
+    from cocoon.app.signs import DueList
+    from cocoon.core.signs.rules import SignPlan
 
 #: File suffixes and the formats they are written in.
 SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".pdf": "pdf"}
@@ -50,6 +51,9 @@ def signs(state: State, at_text: str | None, output: str | None, due_day: str | 
     sheet = app.signs.plan(parse_at(app, at_text))
     _print_plan(sheet.plan)
     if output is not None and fmt is not None:
+        from cocoon.fileio import write_atomic
+        from cocoon.outputs import render
+
         write_atomic(output, render(fmt, sheet))
         click.echo(f"written: {output}")
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cocoon.app.visits import RecordResult
 from cocoon.cli.common import State, at_option, now, parse_at
 from cocoon.errors import CocoonError
-from cocoon.fileio import safe_name
-from cocoon.outputs import Roster, render
-from cocoon.outputs.files import write_roster
-from cocoon.outputs.summary import visits_summary
-from cocoon.sources.outcomes import OutcomeRow, parse_outcome
+
+if TYPE_CHECKING:
+    from cocoon.app.visits import RecordResult
+    from cocoon.outputs.content import Roster
 
 
 class _PlanByDefault(click.Group):
@@ -45,8 +44,10 @@ def plan(state: State, report_id: str, output: str | None, at_text: str | None) 
     """Plan a report's door visits (once) and write its roster."""
     app = state.app()
     at = parse_at(app, at_text)
-    roster = app.visits.roster(report_id, at)
+    roster = app.visits.roster(app.visits.plan(report_id, at))
     if output is None:
+        from cocoon.outputs import render
+
         click.echo(render("csv", roster).decode("utf-8"), nl=False)
         return
     _write_roster(roster, Path(output))
@@ -70,14 +71,18 @@ def new(state: State, out_dir: str, at_text: str | None) -> None:
     waiting = app.visits.unplanned(at, zones)
     if not waiting:
         click.echo("no report at high risk is waiting for a visit plan")
+    from cocoon.fileio import safe_name
+
     for report_id in waiting:
-        roster = app.visits.roster(report_id, at, zones)
+        roster = app.visits.roster(app.visits.plan(report_id, at, zones))
         day = roster.plan.planned_at.astimezone(app.tz).date().isoformat()
         _write_roster(roster, Path(out_dir) / f"{day}-{safe_name(report_id)}")
 
 
 def _write_roster(roster: Roster, base: Path) -> None:
     """FILE.pdf and FILE.csv beside each other, each written atomically."""
+    from cocoon.outputs.files import write_roster
+
     written = write_roster(roster, base)
     stops = roster.plan.stops
     doors = sum(1 for s in stops if s.kind == "door")
@@ -115,6 +120,8 @@ def record(
     else:
         if not (address_id and outcome):
             raise click.UsageError("give a filled-in roster CSV, or --address-id and --outcome")
+        from cocoon.sources.outcomes import OutcomeRow, parse_outcome
+
         try:
             row = OutcomeRow(
                 address_id=address_id,
@@ -148,4 +155,6 @@ def status(state: State, at_text: str | None) -> None:
     """For each active zone: stops done, not at home and pending."""
     app = state.app()
     at = parse_at(app, at_text)
+    from cocoon.outputs.summary import visits_summary
+
     click.echo(visits_summary(app.visits.status(at), at, app.settings.output.language))

@@ -7,7 +7,6 @@ point: zones are named by the streets they cover, signs lose the report ids they
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,21 +17,15 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cocoon.core.model import Level
-from cocoon.core.network import busyness, is_walkable
-from cocoon.core.risk import Zone
-from cocoon.core.signs.places import RoadLine, name_parts
-from cocoon.core.signs.plan import Sign, zone_area
+from cocoon.core.risk import Zone, days_left, zone_area
+from cocoon.core.roads import RoadLine, busyness, is_walkable, name_parts
+from cocoon.core.signs.rules import Sign
 from cocoon.core.visits import Neighbour
 
 #: A report counts as new on the list when it was reported within this time before the run.
 NEW_WITHIN = timedelta(hours=24)
 #: How many street names say where a zone is: more do not fit a line on paper or a phone.
 MAIN_STREETS = 3
-
-
-def days_left(until: datetime, at: datetime) -> int:
-    """Whole days until a level ends, rounded up: 'ends in 3 h' is '1 day left'."""
-    return max(0, math.ceil((until - at).total_seconds() / 86400))
 
 
 class _Streets:
@@ -154,7 +147,6 @@ class DailyList:
 def daily_zone(zone: Zone, at: datetime, streets: tuple[str, ...]) -> DailyZone:
     """A zone's line on the list; a report counts as new in (at − 24 h, at]."""
     until = zone.level_until
-    then = zone.ends if zone.level is Level.HIGH and zone.ends > until else None
     new = sum(at - NEW_WITHIN < live.report.reported_at <= at for live in zone.reports)
     return DailyZone(
         zone_id=zone.zone_id,
@@ -164,7 +156,7 @@ def daily_zone(zone: Zone, at: datetime, streets: tuple[str, ...]) -> DailyZone:
         days_left=days_left(until, at),
         reports=len(zone.reports),
         new_reports=new,
-        then_elevated_until=then,
+        then_elevated_until=zone.then_elevated_until,
         area_m2=float(zone_area(zone).area),
     )
 

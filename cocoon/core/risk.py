@@ -5,16 +5,15 @@ Pure: functions of reports, an explicit instant and the rules. No clock, file or
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cocoon.config import Settings
 from cocoon.core.geo import Projection, buffer
 from cocoon.core.model import Level, Premises, Report
 from cocoon.core.time import add_local_days
@@ -22,33 +21,28 @@ from cocoon.core.time import add_local_days
 
 @dataclass(frozen=True)
 class RiskRules:
-    """The numbers of the method: radius, high period, further elevated period, what counts."""
+    """The numbers of the method: radius, high period, further elevated period, what counts.
 
-    radius_m: float = 500.0
-    high_risk_days: int = 14
-    elevated_risk_days: int = 42
-    counted_premises: frozenset[Premises] = frozenset(
-        {Premises.VILLA, Premises.RADHUS, Premises.LAGENHET}
-    )
-    count_attempts: bool = True
-    timezone: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Stockholm"))
+    No defaults here: the numbers (500 m, 14 + 42 days, the time zone) live in the settings
+    model alone, and the app layer turns settings into rules (`cocoon.app.rules`).
+    """
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RiskRules:
-        r = settings.risk
-        return cls(
-            radius_m=r.radius_m,
-            high_risk_days=r.high_risk_days,
-            elevated_risk_days=r.elevated_risk_days,
-            counted_premises=frozenset(r.counted_premises),
-            count_attempts=r.count_attempts,
-            timezone=ZoneInfo(settings.area.timezone),
-        )
+    radius_m: float
+    high_risk_days: int
+    elevated_risk_days: int  # counted after the high period
+    counted_premises: frozenset[Premises]
+    count_attempts: bool
+    timezone: tzinfo
+
+    @property
+    def total_days(self) -> int:
+        """Days from a report's risk start until its elevated level ends (14 + 42)."""
+        return self.high_risk_days + self.elevated_risk_days
 
     @property
     def lookback(self) -> timedelta:
         """How far back a risk start can lie and still be live; a day's margin covers DST."""
-        return timedelta(days=self.high_risk_days + self.elevated_risk_days + 1)
+        return timedelta(days=self.total_days + 1)
 
 
 @dataclass(frozen=True)
@@ -80,9 +74,7 @@ def window(report: Report, rules: RiskRules) -> Window:
     """The report's high and elevated periods, counted in calendar days in the local zone."""
     start = risk_start(report)
     high_until = add_local_days(start, rules.high_risk_days, rules.timezone)
-    elevated_until = add_local_days(
-        start, rules.high_risk_days + rules.elevated_risk_days, rules.timezone
-    )
+    elevated_until = add_local_days(start, rules.total_days, rules.timezone)
     return Window(start, high_until, elevated_until)
 
 
@@ -134,6 +126,24 @@ class LiveReport:
 
 
 @dataclass(frozen=True)
+class ZoneShape:
+    """One zone's area at one level, as a map draws it (metric CRS).
+
+    `until` is when the level ends at the latest; `report_ids` is empty in public exports.
+    """
+
+    zone_id: str
+    level: Level
+    area: BaseGeometry
+    until: datetime
+    report_ids: tuple[str, ...] = ()
+
+    def last_day(self, tz: tzinfo) -> date:
+        """The local calendar day on which the level ends (the last day it holds)."""
+        return (self.until - timedelta(microseconds=1)).astimezone(tz).date()
+
+
+@dataclass(frozen=True)
 class Zone:
     """Overlapping live buffers merged into one zone; `high` and `elevated` do not overlap."""
 
@@ -162,6 +172,25 @@ class Zone:
     def ends(self) -> datetime:
         """When the last of the zone's risk ends, barring new reports."""
         return max(live.window.elevated_until for live in self.reports)
+
+    @property
+    def then_elevated_until(self) -> datetime | None:
+        """A high zone's elevated level after its high one ends, if it has one; else None."""
+        if self.level is Level.HIGH and self.ends > self.level_until:
+            return self.ends
+        return None
+
+    def parts(self) -> Iterator[ZoneShape]:
+        """The zone's area per level, with when that level ends and its reports: high first.
+
+        The elevated part excludes the high one, so each place has one level.
+        """
+        for level, area, until in (
+            (Level.HIGH, self.high, self.high_until),
+            (Level.ELEVATED, self.elevated, self.elevated_until),
+        ):
+            if area is not None and until is not None:
+                yield ZoneShape(self.zone_id, level, area, until, self.report_ids)
 
     @property
     def area_m2(self) -> float:
@@ -260,3 +289,14 @@ def _union(members: Sequence[LiveReport], radius_m: float) -> BaseGeometry | Non
     if not members:
         return None
     return shapely.union_all([buffer(m.x, m.y, radius_m) for m in members])
+
+
+def zone_area(zone: Zone) -> BaseGeometry:
+    """Where the zone has a level: its high and elevated parts together."""
+    parts = [g for g in (zone.high, zone.elevated) if g is not None]
+    return shapely.union_all(parts)
+
+
+def days_left(until: datetime, at: datetime) -> int:
+    """Whole days until a level ends, rounded up: 'ends in 3 h' is '1 day left'."""
+    return max(0, math.ceil((until - at).total_seconds() / 86400))

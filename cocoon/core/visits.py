@@ -11,10 +11,9 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,9 +22,6 @@ from cocoon.core.addressing import fold, number_key, street_key
 from cocoon.core.model import Address, Dwelling, Level, Report
 from cocoon.core.risk import RiskRules, Zone, counts, level_of
 from cocoon.core.walking import CostFn, straight_line_costs, walking_order
-
-if TYPE_CHECKING:
-    from cocoon.config import Settings
 
 
 class VisitKind(StrEnum):
@@ -45,26 +41,25 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class VisitRules:
-    radius_m: float = 500.0
-    cap: int = 60
-    sheet_size: int = 20
-    revisit_days: int = 14
-    victim_match_m: float = 5.0
-    same_side_bonus_m: float = 50.0
-    unknown_dwelling: VisitKind = VisitKind.DOOR
+    """Who is visited and how the roster is cut; the numbers come from the `[visits]` settings."""
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> VisitRules:
-        v = settings.visits
-        return cls(
-            radius_m=v.radius_m or settings.risk.radius_m,
-            cap=v.cap,
-            sheet_size=v.sheet_size,
-            revisit_days=v.revisit_days,
-            victim_match_m=v.victim_match_m,
-            same_side_bonus_m=v.same_side_bonus_m,
-            unknown_dwelling=VisitKind(v.unknown_dwelling),
-        )
+    radius_m: float
+    cap: int  # stops per report
+    sheet_size: int  # stops a team does in one round
+    revisit_days: int  # an address planned or visited this recently is not listed again
+    victim_match_m: float  # register points this near a burgled home are that home
+    same_side_bonus_m: float
+    unknown_dwelling: VisitKind
+
+
+def gets_visits(level: Level) -> bool:
+    """Door visits follow a fresh burglary: only a report at high risk gets a roster."""
+    return level is Level.HIGH
+
+
+def revisit_since(now: datetime, rules: VisitRules) -> datetime:
+    """Addresses planned or visited for another report since this instant are not listed."""
+    return now - timedelta(days=rules.revisit_days)
 
 
 @dataclass(frozen=True)
@@ -293,7 +288,7 @@ def why_no_visits(report: Report, at: datetime, rules: RiskRules) -> str | None:
         attempt = ", attempt" if report.attempt else ""
         return f"({report.premises.value}{attempt}) does not make a zone under the settings"
     if level_of(report, at, rules) is None:
-        days = rules.high_risk_days + rules.elevated_risk_days
+        days = rules.total_days
         return f"has no live zone at {at:%Y-%m-%d %H:%M} UTC (its {days} days are over)"
     return None
 
@@ -305,7 +300,7 @@ def awaiting_visits(zones: Sequence[Zone], planned: Collection[str]) -> list[str
         live.report.report_id
         for zone in zones
         for live in zone.reports
-        if live.level is Level.HIGH and live.report.report_id not in planned
+        if gets_visits(live.level) and live.report.report_id not in planned
     ]
 
 

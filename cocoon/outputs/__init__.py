@@ -1,92 +1,47 @@
 """Renderers: one per output format, registered by what they show and the format's name.
 
-Each renderer takes one content record (zones at an instant, a visit roster, …) and returns
-the file's bytes; the adapters write those bytes atomically.
+Each renderer takes one content record (`cocoon.outputs.content`, or the map exports'
+`ExportMap`) and returns the file's bytes; the adapters write those bytes atomically. The
+table below says which module renders what, so a command imports only the renderer it uses
+(reportlab and matplotlib load for a PDF or PNG, not for a CSV).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, TypeVar
+from importlib import import_module
+from typing import Any, TypeVar
 
-from cocoon.core.geo import Projection
-from cocoon.core.model import Road
-from cocoon.core.risk import Zone
-from cocoon.core.visits import VisitPlan
 from cocoon.errors import InputError
-from cocoon.i18n import Language
 
-if TYPE_CHECKING:
-    from cocoon.core.daily import DailyList
-    from cocoon.core.signs.plan import SignPlan
-
-
-@dataclass(frozen=True)
-class ZoneMap:
-    """What a zone output shows: the zones at one instant, and how to present them."""
-
-    zones: list[Zone]
-    at: datetime
-    projection: Projection
-    tz: tzinfo
-    language: Language = "sv"
-
-
-@dataclass(frozen=True)
-class Roster:
-    """What a visit roster shows: one report's plan, the leaflet, and roads for the sheet maps.
-
-    The leaflet's first line is its heading; paragraphs are separated by blank lines.
-    """
-
-    plan: VisitPlan
-    projection: Projection
-    tz: tzinfo
-    leaflet: str
-    language: Language = "sv"
-    roads: tuple[Road, ...] = ()
-
-
-@dataclass(frozen=True)
-class SignSheet:
-    """What a sign plan shows: the signs up on a day, what goes up and what comes down.
-
-    Public paper: signs carry no report id, no burgled address and no burglary point.
-    """
-
-    plan: SignPlan
-    projection: Projection
-    tz: tzinfo
-    language: Language = "sv"
-    roads: tuple[Road, ...] = ()
-
-
-@dataclass(frozen=True)
-class DailyPaper:
-    """What the daily zone list shows: the morning's list for patrols, on paper and phones.
-
-    `area_name` is the service area's name for the heading. No report id, burgled address or
-    burglary point is in the list.
-    """
-
-    daily: DailyList
-    projection: Projection
-    tz: tzinfo
-    language: Language = "sv"
-    area_name: str = ""
-
+#: (content record, format) -> the module of `cocoon.outputs` that renders it.
+RENDERERS: dict[tuple[str, str], str] = {
+    ("ZoneMap", "geojson"): "geojson",
+    ("Roster", "csv"): "roster_csv",
+    ("Roster", "pdf"): "roster_pdf",
+    ("SignSheet", "csv"): "signs_csv",
+    ("SignSheet", "geojson"): "signs_geojson",
+    ("SignSheet", "pdf"): "signs_pdf",
+    ("DailyPaper", "csv"): "daily_csv",
+    ("DailyPaper", "signs.csv"): "daily_csv",
+    ("DailyPaper", "html"): "daily_html",
+    ("DailyPaper", "pdf"): "daily_pdf",
+    ("ExportMap", "geojson"): "export_geojson",
+    ("ExportMap", "gpkg"): "export_gpkg",
+    ("ExportMap", "html"): "export_html",
+    ("ExportMap", "kml"): "export_kml",
+    ("ExportMap", "png"): "export_png",
+}
 
 C = TypeVar("C")
-_RENDERERS: dict[tuple[type, str], Callable[[Any], bytes]] = {}
+_LOADED: dict[tuple[str, str], Callable[[Any], bytes]] = {}
 
 
 def register(content: type[C], fmt: str) -> Callable[[Callable[[C], bytes]], Callable[[C], bytes]]:
-    """Register a renderer of `content` records as format `fmt`."""
+    """Register a renderer of `content` records as format `fmt` (its module is in RENDERERS)."""
 
     def add(fn: Callable[[C], bytes]) -> Callable[[C], bytes]:
-        _RENDERERS[(content, fmt)] = fn
+        _LOADED[(content.__name__, fmt)] = fn
         return fn
 
     return add
@@ -94,30 +49,17 @@ def register(content: type[C], fmt: str) -> Callable[[Callable[[C], bytes]], Cal
 
 def render(fmt: str, content: object) -> bytes:
     """The file `fmt` makes of `content`; an unknown format is the user's error."""
-    renderer = _RENDERERS.get((type(content), fmt))
-    if renderer is None:
+    key = (type(content).__name__, fmt)
+    module = RENDERERS.get(key)
+    if module is None:
         known = ", ".join(formats(type(content)))
         raise InputError(f"unknown output format {fmt!r}; known: {known}")
-    return renderer(content)
+    if key not in _LOADED:
+        import_module(f"{__name__}.{module}")  # registers its renderers
+    return _LOADED[key](content)
 
 
-def formats(content: type) -> list[str]:
-    return sorted(fmt for kind, fmt in _RENDERERS if kind is content)
-
-
-from cocoon.outputs import (  # noqa: E402,F401  (register themselves)
-    daily_csv,
-    daily_html,
-    daily_pdf,
-    export_geojson,
-    export_gpkg,
-    export_html,
-    export_kml,
-    export_png,
-    roster_csv,
-    roster_pdf,
-    signs_csv,
-    signs_geojson,
-    signs_pdf,
-)
-from cocoon.outputs import geojson as _geojson  # noqa: E402,F401  (registers itself)
+def formats(content: type | str) -> list[str]:
+    """The formats a kind of content can be written in."""
+    name = content if isinstance(content, str) else content.__name__
+    return sorted(fmt for kind, fmt in RENDERERS if kind == name)

@@ -12,7 +12,7 @@ from cocoon.core.daily import DailyZone
 from cocoon.core.model import Level
 from cocoon.core.time import local
 from cocoon.i18n import Language, text
-from cocoon.outputs import DailyPaper
+from cocoon.outputs.content import DailyPaper
 
 #: (fill, text) colour of a level's cell or band: red for high, orange for elevated; the text
 #: colours keep a contrast of at least 4.5:1 for reading in daylight.

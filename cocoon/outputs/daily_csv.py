@@ -11,7 +11,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from cocoon.outputs import DailyPaper, register
+from cocoon.outputs import register
+from cocoon.outputs.content import DailyPaper
 from cocoon.outputs.daily_common import local_day
 
 ZONES_HEADER = (

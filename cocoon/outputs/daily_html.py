@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from html import escape
 
 from cocoon.core.daily import DailyZone
-from cocoon.core.signs.plan import Sign
+from cocoon.core.signs.rules import Sign
 from cocoon.i18n import Language, text
-from cocoon.outputs import DailyPaper, register
+from cocoon.outputs import register
+from cocoon.outputs.content import DailyPaper
 from cocoon.outputs.daily_common import LEVEL_COLOURS, heading, local_day, zone_title
 
 #: No request of any kind: styles only from the page's own <style> element.

@@ -26,9 +26,10 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from cocoon.core.daily import DailyZone
-from cocoon.core.signs.plan import Sign
+from cocoon.core.signs.rules import Sign
 from cocoon.i18n import text
-from cocoon.outputs import DailyPaper, register
+from cocoon.outputs import register
+from cocoon.outputs.content import DailyPaper
 from cocoon.outputs.daily_common import LEVEL_COLOURS, heading, local_day
 from cocoon.outputs.fonts import BOLD, REGULAR
 from cocoon.outputs.paper import (

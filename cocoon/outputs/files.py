@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cocoon.fileio import write_atomic
-from cocoon.outputs import DailyPaper, Roster, SignSheet, render
+from cocoon.outputs import render
+from cocoon.outputs.content import DailyPaper, Roster, SignSheet
 from cocoon.outputs.maps import ExportMap
 
 

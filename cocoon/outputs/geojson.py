@@ -7,30 +7,25 @@ from typing import Any
 
 import shapely
 
-from cocoon.core.model import Level
-from cocoon.outputs import ZoneMap, register
+from cocoon.outputs import register
+from cocoon.outputs.content import ZoneMap
 
 
 @register(ZoneMap, "geojson")
 def zones_geojson(content: ZoneMap) -> bytes:
     features: list[dict[str, Any]] = []
     for zone in content.zones:
-        for level, area, until in (
-            (Level.HIGH, zone.high, zone.high_until),
-            (Level.ELEVATED, zone.elevated, zone.elevated_until),
-        ):
-            if area is None or until is None:
-                continue
+        for part in zone.parts():
             features.append(
                 {
                     "type": "Feature",
                     "geometry": json.loads(
-                        shapely.to_geojson(content.projection.geometry_to_wgs84(area))
+                        shapely.to_geojson(content.projection.geometry_to_wgs84(part.area))
                     ),
                     "properties": {
                         "zone_id": zone.zone_id,
-                        "level": level.value,
-                        "level_until": until.astimezone(content.tz).isoformat(),
+                        "level": part.level.value,
+                        "level_until": part.until.astimezone(content.tz).isoformat(),
                         "report_ids": list(zone.report_ids),
                     },
                 }

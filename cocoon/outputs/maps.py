@@ -15,15 +15,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cocoon.core.geo import Projection
-from cocoon.core.maps import (
-    Profile,
-    Publication,
-    ReportPoint,
-    SignOnMap,
-    StopOnMap,
-    ZoneShape,
-)
+from cocoon.core.maps import MapContent, ReportPoint, SignOnMap, StopOnMap
 from cocoon.core.model import Address, Level, Road
+from cocoon.core.profile import Profile
+from cocoon.core.risk import ZoneShape
 from cocoon.core.visits import VisitKind
 from cocoon.i18n import Language, text
 
@@ -100,7 +95,7 @@ class ExportMap:
     """What a map export shows: a publication (the profile already applied), the base layer
     (loaded roads; register addresses on internal maps only) and how to present it."""
 
-    publication: Publication
+    publication: MapContent
     at: datetime
     projection: Projection
     tz: tzinfo

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from cocoon.outputs import Roster, register
+from cocoon.outputs import register
+from cocoon.outputs.content import Roster
 
 HEADER = ("sheet", "stop", "address_id", "address", "visit_kind", "distance_m")
 

@@ -30,7 +30,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from cocoon.core.time import local, to_utc
 from cocoon.core.visits import Sheet, Stop, VisitPlan
 from cocoon.i18n import Language, text
-from cocoon.outputs import Roster, register
+from cocoon.outputs import register
+from cocoon.outputs.content import Roster
 from cocoon.outputs.fonts import BOLD, REGULAR
 from cocoon.outputs.paper import (
     TICK,

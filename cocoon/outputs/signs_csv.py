@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from cocoon.outputs import SignSheet, register
+from cocoon.outputs import register
+from cocoon.outputs.content import SignSheet
 from cocoon.outputs.signs_geojson import listed_signs
 
 HEADER = (

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from cocoon.core.geo import Projection
-from cocoon.core.signs.plan import Sign, SignPlan, TakeDownReason
-from cocoon.outputs import SignSheet, register
+from cocoon.core.signs.rules import Sign, SignPlan, TakeDownReason
+from cocoon.outputs import register
+from cocoon.outputs.content import SignSheet
 
 Status = Literal["up", "new", "taken_down"]
 

@@ -31,12 +31,12 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 from shapely.geometry.base import BaseGeometry
 
-from cocoon.core.model import Level
-from cocoon.core.risk import Zone
-from cocoon.core.signs.plan import Sign, SignPlan, TakeDownReason, zone_area
+from cocoon.core.risk import Zone, zone_area
+from cocoon.core.signs.rules import Sign, SignPlan, TakeDownReason
 from cocoon.core.time import local
 from cocoon.i18n import Language, text
-from cocoon.outputs import SignSheet, register
+from cocoon.outputs import register
+from cocoon.outputs.content import SignSheet
 from cocoon.outputs.fonts import BOLD, REGULAR
 from cocoon.outputs.paper import (
     TICK,
@@ -379,8 +379,8 @@ def _levels(zone: Zone | None, content: SignSheet) -> str:
 
     until = zone.level_until
     line = text("sign_level_until", lang, level=text(zone.level.value, lang), until=show(until))
-    if zone.level is Level.HIGH and zone.ends > until:
-        line += ", " + text("sign_then_elevated", lang, until=show(zone.ends))
+    if zone.then_elevated_until is not None:
+        line += ", " + text("sign_then_elevated", lang, until=show(zone.then_elevated_until))
     return line
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from cocoon.core.daily import days_left
 from cocoon.core.model import Level
-from cocoon.core.risk import Zone
+from cocoon.core.risk import Zone, days_left
 from cocoon.core.visits import ZoneVisits
 from cocoon.i18n import Language, text
 
@@ -32,8 +31,9 @@ def zones_summary(zones: list[Zone], at: datetime, tz: tzinfo, language: Languag
                 area_km2=zone.area_m2 / 1e6,
             )
         )  # fmt: skip
-        if zone.level is Level.HIGH and zone.ends > until:
-            lines.append(text("then_elevated", language, pad=" " * 14, until=show(zone.ends)))
+        if zone.then_elevated_until is not None:
+            then = show(zone.then_elevated_until)
+            lines.append(text("then_elevated", language, pad=" " * 14, until=then))
     high = sum(z.level is Level.HIGH for z in zones)
     lines.append(
         text("zones_total", language, zones=len(zones), high=high, elevated=len(zones) - high)

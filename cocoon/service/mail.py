@@ -45,3 +45,13 @@ def send(settings: MailSettings, msg: EmailMessage) -> None:
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"mail relay {where}: {exc}") from exc
+
+
+class SmtpMailer:
+    """The alert use case's mailer: each alert as one e-mail through the configured relay."""
+
+    def __init__(self, settings: MailSettings) -> None:
+        self.settings = settings
+
+    def send(self, subject: str, body: str, attachments: Sequence[Path]) -> None:
+        send(self.settings, message(self.settings, subject, body, attachments))

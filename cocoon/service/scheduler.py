@@ -24,17 +24,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from cocoon.app.installation import Cocoon
+from cocoon.app.daily import DAILY
+from cocoon.app.installation import Installation
+from cocoon.app.poll import POLL
 from cocoon.app.runs import Clock
 from cocoon.config import Settings
-from cocoon.core.maps import Profile
 from cocoon.core.time import local_midnight
-from cocoon.outputs.files import write_daily
-from cocoon.store.lock import service_lock
 
 log = logging.getLogger("cocoon.service")
-
-POLL, DAILY = "poll", "daily"
 
 
 def utc_now() -> datetime:
@@ -91,7 +88,7 @@ def next_runs(settings: Settings, now: datetime, last_poll: datetime | None) -> 
 class Service:
     """The jobs of one installation and the scheduler that runs them."""
 
-    def __init__(self, app: Cocoon, clock: Clock = utc_now) -> None:
+    def __init__(self, app: Installation, clock: Clock = utc_now) -> None:
         self.app = app
         self.clock = clock
         self.stopping = threading.Event()
@@ -101,31 +98,7 @@ class Service:
 
     def poll(self, now: datetime, trigger: str = "schedule") -> None:
         """Take the inbox's ready files, then alert every newly zoned report."""
-        app = self.app
-        with app.runs.record(POLL, trigger, None, now, self.clock) as run:
-            taken = app.inbox.take(now, self.stopping.is_set)
-            alerted = app.alerts.send(now, self.stopping.is_set)
-            run.counts = {
-                k: v
-                for k, v in {
-                    "files_ingested": len(taken.ingested),
-                    "files_rejected": len(taken.rejected),
-                    "files_duplicate": len(taken.duplicates),
-                    "files_waiting": len(taken.waiting),
-                    "reports_new": taken.reports_new,
-                    "reports_updated": taken.reports_updated,
-                    "alerts": len(alerted.alerted),
-                    "alerts_failed": len(alerted.failed),
-                    "mails_sent": alerted.mails_sent,
-                    "mails_failed": alerted.mails_failed,
-                }.items()
-                if v
-            }
-            if alerted.failed:
-                run.outcome = "partial"
-                run.error = "; ".join(f"{rid}: {why}" for rid, why in alerted.failed.items())
-            elif not run.counts:
-                run.outcome = "idle"
+        self.app.poll.poll(now, trigger, self.clock, self.stopping.is_set)
 
     def daily(
         self,
@@ -134,38 +107,9 @@ class Service:
         day: date | None = None,
         out_dir: Path | None = None,
     ) -> list[Path]:
-        """The daily list of `day` (default: the one due at `now`), made at `now`.
-
-        Scheduled and catch-up runs make a day's list once; a second fire on the same day
-        (the autumn DST night) is kept on record as skipped. A run by hand always makes it.
-        """
-        app = self.app
-        day = day or daily_day(app.settings, now)
-        folder = out_dir or Path(app.settings.service.daily_dir)
-        with app.runs.record(DAILY, trigger, day, now, self.clock) as run:
-            if trigger != "manual" and app.runs.daily_done(day):
-                run.outcome = "skipped"
-                log.info("daily list of %s already made", day, extra={"event": "daily.skipped"})
-                return []
-            zones = app.zones(now)
-            paper = app.daily.paper(now, day, zones)
-            day_map = app.exports.map(now, Profile.INTERNAL, zones)  # patrols: exact zones, signs
-            written = write_daily(paper, folder, day_map)
-            listed = paper.daily
-            run.counts = {
-                "zones": len(listed.zones),
-                "high": listed.high,
-                "elevated": listed.elevated,
-                "signs_up": len(listed.put_up),
-                "signs_down": len(listed.take_down),
-            }
-        log.info(
-            "daily list of %s: %d zones, %d signs up, %d down; %s",
-            day, len(listed.zones), len(listed.put_up), len(listed.take_down), written[0],
-            extra={"event": "daily.made", "files": [str(p) for p in written]},
-        )  # fmt: skip
-        app.runs.prune(now)
-        return written
+        """The daily list of `day` (default: the one due at `now`), made at `now`."""
+        day = day or daily_day(self.app.settings, now)
+        return self.app.daily.make(now, trigger, day, out_dir, self.clock)
 
     # --- the scheduler ------------------------------------------------------------------
 
@@ -200,7 +144,7 @@ class Service:
     def run(self) -> None:
         """Hold the database's service lock and run the jobs until `stop()` is called."""
         started = self.clock()
-        with service_lock(self.app.engine, started) as holder:
+        with self.app.runs.service_lock(started) as holder:
             interrupted = self.app.runs.close_interrupted(started)
             if interrupted:
                 log.warning("%d run(s) were cut off when the service last stopped", interrupted,

@@ -22,7 +22,7 @@ from pyproj.exceptions import CRSError
 
 from cocoon.core.geo import WGS84, ServiceArea
 from cocoon.core.model import Road
-from cocoon.core.network import NOT_ROADS, normalise_road_class, road_class
+from cocoon.core.roads import NOT_ROADS, normalise_road_class, road_class
 from cocoon.errors import InputError, RowError
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.osm import read_osm_layer

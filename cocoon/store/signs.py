@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from cocoon.core.signs.plan import SignPlan
+from cocoon.core.signs.rules import SignPlan
 from cocoon.store.schema import sign_runs, signs
 
 

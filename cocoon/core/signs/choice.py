@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -18,11 +17,9 @@ from shapely.geometry.base import BaseGeometry
 
 from cocoon.core.risk import LiveReport, Zone
 from cocoon.core.signs.places import Candidate, Kind, SignNetwork, ring_candidates
+from cocoon.core.signs.rules import SignRules
 from cocoon.core.signs.texts import compass, entry_text, junction_text, ring_text
 from cocoon.i18n import Language
-
-if TYPE_CHECKING:
-    from cocoon.core.signs.plan import SignRules
 
 #: How far from a junction's centre towards its corner a sign stands (at most 60 % of on_road_m).
 CORNER_M = 3.0

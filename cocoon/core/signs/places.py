@@ -21,9 +21,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from cocoon.core.geo import Projection
-from cocoon.core.model import Road
-from cocoon.core.network import GRID_M, busyness, is_walkable, project_lines
+from cocoon.core.roads import GRID_M, RoadLine, busyness, is_walkable, name_parts
 
 #: Paths residents walk count like a quiet street: people on foot read signs, drivers glance.
 WALKED = frozenset({"living_street", "pedestrian", "footway", "cycleway", "path", "trail", "steps"})
@@ -42,22 +40,6 @@ def weight(road_class: str) -> float:
     if road_class in WALKED:
         return float(max(busyness(road_class), _WALKED_WEIGHT))
     return float(busyness(road_class))
-
-
-@dataclass(frozen=True)
-class RoadLine:
-    """One road or path in the metric CRS: class (OSM `highway` value), name, vertices (n, 2)."""
-
-    road_class: str
-    name: str | None
-    xy: NDArray[np.float64]
-
-
-def road_lines(roads: Iterable[Road], projection: Projection) -> list[RoadLine]:
-    """Stored WGS 84 roads as metric lines with their names, projected in one call."""
-    roads = list(roads)
-    projected = project_lines(roads, projection)
-    return [RoadLine(c, r.name, xy) for r, (c, xy) in zip(roads, projected, strict=True)]
 
 
 class Kind(StrEnum):
@@ -220,11 +202,6 @@ class SignNetwork:
                 score = ENTRY_FACTOR * float(self.weights[i])
                 out.append(Candidate(Kind.ENTRY, x, y, score, road, edge=(float(cx), float(cy))))
         return out
-
-
-def name_parts(name: str | None) -> list[str]:
-    """The names of a road: OSM writes two names of one way as 'A; B'."""
-    return [part.strip() for part in (name or "").split(";") if part.strip()]
 
 
 def _snap(vertices: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.float64]]:

@@ -4,8 +4,8 @@ Pure: zones, metric road lines, the signs up from earlier runs and an explicit d
 out. A sign that is up stays where it is while its zone lives, so runs repeat each other; a
 zone that grows gets more signs, one that shrinks or ends gets take-downs.
 
-A run passes the zones at its instant (`cocoon.risk.zones_at`), the roads around them as
-metric lines (`cocoon.sign_places.road_lines`), the signs the store holds as up, the points of
+A run passes the zones at its instant (`cocoon.core.risk.zones_at`), the roads around them as
+metric lines (`cocoon.core.roads.road_lines`), the signs the store holds as up, the points of
 other recent burglaries, the local day and an id source; it stores `up` as the signs now up
 and records `taken_down`.
 """
@@ -13,142 +13,30 @@ and records `taken_down`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta, tzinfo
-from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from cocoon.core.risk import LiveReport, Zone
+from cocoon.core.risk import LiveReport, Zone, zone_area
+from cocoon.core.roads import RoadLine
 from cocoon.core.signs.choice import ZonePlacer, nearest
-from cocoon.core.signs.places import RoadLine, SignNetwork
+from cocoon.core.signs.places import SignNetwork
+from cocoon.core.signs.rules import (
+    Shortfall,
+    Sign,
+    SignPlan,
+    SignRules,
+    TakeDown,
+    TakeDownReason,
+    sign_until,
+)
 from cocoon.core.time import local
 from cocoon.core.visits import Neighbour
 from cocoon.i18n import Language
-
-if TYPE_CHECKING:
-    from cocoon.config import Settings
-
-
-@dataclass(frozen=True)
-class SignRules:
-    """How many signs a zone gets, how they keep apart, and which level's end takes them down."""
-
-    first_signs: int = 2  # a zone of one report
-    max_signs: int = 5  # a merged zone: one more per further report, up to this
-    spacing_m: float = 150.0  # between any two signs that are up
-    clearance_m: float = 100.0  # from every burgled home: a sign must not point at the victim
-    on_road_m: float = 5.0  # a sign stands within this of a road or path
-    entry_inset_m: float = 15.0  # how far inside the zone an entry-point sign stands
-    take_down: Literal["elevated", "high"] = "elevated"
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SignRules:
-        """The `[signs]` settings section."""
-        s = settings.signs
-        return cls(
-            first_signs=s.first_signs,
-            max_signs=s.max_signs,
-            spacing_m=s.spacing_m,
-            clearance_m=s.clearance_m,
-            on_road_m=s.on_road_m,
-            entry_inset_m=s.entry_inset_m,
-            take_down=s.take_down,
-        )
-
-    def count(self, reports: int) -> int:
-        """Signs a zone of this many live reports gets."""
-        return max(0, min(self.max_signs, self.first_signs + max(reports, 1) - 1))
-
-
-@dataclass(frozen=True)
-class Sign:
-    """One sign: metric point, when it goes up and comes down, where a person finds it.
-
-    `report_ids` are the reports of its zone at the last plan: the lineage that keeps the sign
-    with its zone when the zone's id changes.
-    """
-
-    sign_id: str
-    zone_id: str
-    x: float
-    y: float
-    put_up: date
-    take_down: date
-    description: str
-    on_road: bool
-    report_ids: tuple[str, ...]
-
-
-class TakeDownReason(StrEnum):
-    """Why a sign comes down: the person taking it down, and the follow-up, want to know."""
-
-    LEVEL_ENDS = "level_ends"  # the zone's level (elevated, or high by setting) ends
-    ZONE_ENDED = "zone_ended"  # no live zone holds the sign any more
-    OUTSIDE_ZONE = "outside_zone"  # its zone shrank away from it
-    NEAR_BURGLARY = "near_burglary"  # a burglary happened within clearance_m of it
-    ZONE_SHRANK = "zone_shrank"  # fewer live reports: more signs than the zone's count
-
-
-@dataclass(frozen=True)
-class TakeDown:
-    """A sign that comes down on the plan's day (its `take_down`), and why."""
-
-    sign: Sign
-    reason: TakeDownReason
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """A zone that got fewer signs than its count: no place left that keeps every rule."""
-
-    zone_id: str
-    wanted: int
-    placed: int
-
-
-@dataclass(frozen=True)
-class SignPlan:
-    """The signs after a run: up (kept and new) and those that come down on `day`.
-
-    A sign whose level ends on `day` is among `taken_down`, so `up` holds the signs that still
-    stand tomorrow; `without_roads` are the zones whose new signs stand on their inner ring.
-    """
-
-    day: date
-    zones: tuple[Zone, ...]
-    up: tuple[Sign, ...]
-    new: tuple[Sign, ...]
-    taken_down: tuple[TakeDown, ...]
-    short: tuple[Shortfall, ...] = ()
-    without_roads: tuple[str, ...] = ()
-
-
-def zone_area(zone: Zone) -> BaseGeometry:
-    """Where the zone has a level: its high and elevated parts together."""
-    parts = [g for g in (zone.high, zone.elevated) if g is not None]
-    return shapely.union_all(parts)
-
-
-def sign_until(zone: Zone, rules: SignRules, tz: tzinfo) -> date:
-    """The local day the zone's signs come down: when its elevated (or high) level ends."""
-    if rules.take_down == "high":
-        end = max(live.window.high_until for live in zone.reports)
-    else:
-        end = max(live.window.elevated_until for live in zone.reports)
-    return local(end, tz).date()
-
-
-def signs_due(signs: SignPlan | Iterable[Sign], day: date) -> tuple[list[Sign], list[Sign]]:
-    """The signs that go up on `day` and those that come down on it."""
-    if isinstance(signs, SignPlan):
-        signs = [*signs.up, *(t.sign for t in signs.taken_down)]
-    listed = sorted(signs, key=lambda s: (s.zone_id, s.sign_id))
-    return [s for s in listed if s.put_up == day], [s for s in listed if s.take_down == day]
 
 
 def plan_signs(

@@ -1,0 +1,69 @@
+"""What each renderer draws: one content record per kind of output, built by the use cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from cocoon.core.daily import DailyList
+from cocoon.core.geo import Projection
+from cocoon.core.model import Road
+from cocoon.core.risk import Zone
+from cocoon.core.signs.rules import SignPlan
+from cocoon.core.visits import VisitPlan
+from cocoon.i18n import Language
+
+
+@dataclass(frozen=True)
+class ZoneMap:
+    """What a zone output shows: the zones at one instant, and how to present them."""
+
+    zones: list[Zone]
+    at: datetime
+    projection: Projection
+    tz: tzinfo
+    language: Language = "sv"
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What a visit roster shows: one report's plan, the leaflet, and roads for the sheet maps.
+
+    The leaflet's first line is its heading; paragraphs are separated by blank lines.
+    """
+
+    plan: VisitPlan
+    projection: Projection
+    tz: tzinfo
+    leaflet: str
+    language: Language = "sv"
+    roads: tuple[Road, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignSheet:
+    """What a sign plan shows: the signs up on a day, what goes up and what comes down.
+
+    Public paper: signs carry no report id, no burgled address and no burglary point.
+    """
+
+    plan: SignPlan
+    projection: Projection
+    tz: tzinfo
+    language: Language = "sv"
+    roads: tuple[Road, ...] = ()
+
+
+@dataclass(frozen=True)
+class DailyPaper:
+    """What the daily zone list shows: the morning's list for patrols, on paper and phones.
+
+    `area_name` is the service area's name for the heading. No report id, burgled address or
+    burglary point is in the list.
+    """
+
+    daily: DailyList
+    projection: Projection
+    tz: tzinfo
+    language: Language = "sv"
+    area_name: str = ""
