@@ -1,4 +1,5 @@
-"""Shared fixtures: rules, report factories, and databases (SQLite always, PostGIS when started)."""
+"""Shared fixtures: rules, databases (SQLite always, PostGIS when started), the installation on
+them, and the export town. What is not a fixture is in tests/support.py."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from cocoon.app.installation import Installation
 from cocoon.core.geo import Projection
 from cocoon.core.risk import RiskRules
 from cocoon.store.schema import metadata
-from tests.support import make_app, risk_rules
+from tests import exporttown
+from tests.support import AppSetup, plain_app, risk_rules
 
 
 @pytest.fixture
@@ -63,14 +65,30 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def pg_app(postgres_url: str, tmp_path: Path) -> Iterator[Installation]:
-    instance = make_app(postgres_url, ingest={"rejects_dir": str(tmp_path / "rejects")})
+def app_setup() -> AppSetup:
+    """How a test module's installation is set up; a module that needs another overrides it."""
+    return plain_app
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path, app_setup: AppSetup) -> Iterator[Installation]:
+    """An initialised installation on each database, set up by the module's `app_setup`."""
+    instance = app_setup(db_url, tmp_path)
     yield instance
     instance.engine.dispose()
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
-    instance = make_app(db_url, ingest={"rejects_dir": str(tmp_path / "rejects")})
+def pg_app(postgres_url: str, tmp_path: Path, app_setup: AppSetup) -> Iterator[Installation]:
+    """The same on PostgreSQL + PostGIS only."""
+    instance = app_setup(postgres_url, tmp_path)
     yield instance
     instance.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def export_town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[exporttown.Town]:
+    """The export tests' town near Kalmar, built once per module with every export written."""
+    built = exporttown.rendered(tmp_path_factory.mktemp("export-town"))
+    yield built
+    built.app.engine.dispose()

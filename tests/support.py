@@ -3,6 +3,7 @@ the shared data, and the one factory of an initialised installation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,9 @@ SWEREF = Projection("EPSG:3006")
 
 #: The rules every installation starts with: the settings model's defaults.
 DEFAULTS = Settings()
+
+#: Sets up an initialised installation on a database URL, with its folders under a root.
+AppSetup = Callable[[str, Path], Installation]
 
 
 def shared_file(relative: str) -> Path:
@@ -99,3 +103,8 @@ def make_app(url: str, **sections: dict[str, object]) -> Installation:
     app = Installation(settings, mailer=mailer)
     app.init()
     return app
+
+
+def plain_app(url: str, root: Path) -> Installation:
+    """An initialised installation with the default settings, its rejects under `root`."""
+    return make_app(url, ingest={"rejects_dir": str(root / "rejects")})

@@ -23,7 +23,7 @@ from cocoon.core.model import Level
 from cocoon.core.risk import zones_at
 from cocoon.store.schema import alerts
 from tests.servicetown import NOW, report_csv, service_app
-from tests.support import STOCKHOLM, SWEREF, report, risk_rules
+from tests.support import STOCKHOLM, SWEREF, AppSetup, report, risk_rules
 
 FOLDER = f"{NOW.date().isoformat()}-R1"
 
@@ -96,10 +96,8 @@ def installation(url: str, root: Path, port: int | None = None) -> Installation:
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
-    instance = installation(db_url, tmp_path)
-    yield instance
-    instance.engine.dispose()
+def app_setup() -> AppSetup:
+    return installation
 
 
 def ingest(app: Installation, root: Path, *rows: tuple[str, Any, str]) -> None:

@@ -14,7 +14,6 @@ from PIL import Image
 
 from cocoon.core.profile import Profile
 from cocoon.outputs.maps import COLOURS
-from tests import exporttown
 from tests.chromium import Browser, Page, browser
 from tests.exporttown import Town
 
@@ -22,10 +21,8 @@ WIDTH, HEIGHT = 1200, 800
 
 
 @pytest.fixture(scope="module")
-def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Town]:
-    built = exporttown.rendered(tmp_path_factory.mktemp("export-browser"))
-    yield built
-    built.app.engine.dispose()
+def town(export_town: Town) -> Town:
+    return export_town
 
 
 @pytest.fixture(scope="module")

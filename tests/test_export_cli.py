@@ -20,12 +20,9 @@ AT_TEXT = AT.isoformat()
 
 
 @pytest.fixture(scope="module")
-def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export-cli")
-    app = exporttown.make_app(f"sqlite:///{folder / 'c.sqlite'}")
-    exporttown.build(app, folder)
-    app.engine.dispose()
-    return folder
+def town(export_town: exporttown.Town) -> Path:
+    """The export town's folder: its database is what the commands read."""
+    return export_town.folder
 
 
 def run(folder: Path, *args: str) -> Result:

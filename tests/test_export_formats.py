@@ -8,7 +8,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,8 @@ KML = "{http://www.opengis.net/kml/2.2}"
 
 
 @pytest.fixture(scope="module")
-def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Town]:
-    built = exporttown.rendered(tmp_path_factory.mktemp("export-formats"))
-    yield built
-    built.app.engine.dispose()
+def town(export_town: Town) -> Town:
+    return export_town
 
 
 def read(path: Path, layer: str) -> tuple[dict[str, Any], list[Any], dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,15 +16,14 @@ from cocoon.errors import StoreError
 from cocoon.sources.inbox import Seen, in_progress, settled
 from cocoon.store.schema import ingested_files, report_events, reports
 from tests.servicetown import NOW, drop, report_csv, service_app
+from tests.support import AppSetup
 
 DAY = NOW.date().isoformat()
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
-    instance = service_app(db_url, tmp_path, service={"settle_seconds": 10})
-    yield instance
-    instance.engine.dispose()
+def app_setup() -> AppSetup:
+    return lambda url, root: service_app(url, root, service={"settle_seconds": 10})
 
 
 def inbox(app: Installation) -> Path:

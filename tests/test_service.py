@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,13 +20,12 @@ from cocoon.app.installation import Installation
 from cocoon.errors import ServiceRunning
 from cocoon.store.lock import lock_holder, service_lock
 from tests.servicetown import NOW, drop, report_csv, service_app
+from tests.support import AppSetup
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Installation]:
-    instance = service_app(db_url, tmp_path)
-    yield instance
-    instance.engine.dispose()
+def app_setup() -> AppSetup:
+    return service_app
 
 
 def test_a_second_service_on_the_same_database_is_refused_naming_the_first(

@@ -4,7 +4,6 @@ a missed run made up once at start; the scheduler's wiring. No sleeping: fixed i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from cocoon.service.scheduler import (
 )
 from cocoon.store.schema import runs
 from tests.servicetown import NOW, report_csv, service_app
+from tests.support import AppSetup
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -125,10 +125,14 @@ def test_status_shows_the_next_poll_after_the_last_one_and_the_next_daily_run() 
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Installation]:
-    instance = service_app(f"sqlite:///{tmp_path / 'c.sqlite'}", tmp_path)
-    yield instance
-    instance.engine.dispose()
+def db_url(tmp_path: Path) -> str:
+    """The schedule's rules need no second database: SQLite only."""
+    return f"sqlite:///{tmp_path / 'c.sqlite'}"
+
+
+@pytest.fixture
+def app_setup() -> AppSetup:
+    return service_app
 
 
 def test_scheduler_has_both_jobs_with_fixed_ids_and_a_grace_of_hours(app: Installation) -> None:

@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cocoon.core.model import Address, Dwelling
@@ -191,3 +191,51 @@ class AddressIndex:
             town = fold(parsed.town)
             candidates = [a for a in candidates if fold(a.town or "") == town] or candidates
         return candidates[0] if len(candidates) == 1 else None
+
+
+#: OSM keys that mark a business or facility; an address carrying one is not a home unless its
+#: building says so (a shop on the ground floor of building=apartments stays).
+OSM_POI_KEYS = (
+    "shop", "amenity", "tourism", "office", "craft", "healthcare",
+    "railway", "public_transport", "highway", "aeroway",
+)  # fmt: skip
+
+
+def why_not_a_home(values: Mapping[str, str]) -> str | None:
+    """Why a register point is not a home (a purpose, a building tag, a business tag), or None.
+
+    `values` are the reader's cells by contract name: purpose, dwelling, building and the
+    OSM business keys.
+    """
+    purpose = values.get("purpose")
+    if purpose and not is_residential_purpose(purpose) and parse_dwelling(purpose) is None:
+        return f"not residential (purpose={purpose_head(purpose)})"
+    said = values.get("dwelling")
+    if said and parse_dwelling(said) is None:
+        folded = fold(said)
+        if names_non_home_purpose(said):
+            return f"not residential (purpose={purpose_head(said)})"
+        if folded in OSM_NOT_RESIDENTIAL:
+            return f"not residential (building={folded})"
+    building = values.get("building", "").strip().lower()
+    if building in OSM_NOT_RESIDENTIAL:
+        return f"not residential (building={building})"
+    if dwelling_of(values) is None:
+        for key in OSM_POI_KEYS:
+            if values.get(key):
+                return f"not residential ({key}=*)"
+    return None
+
+
+def purpose_head(purpose: str) -> str:
+    """'Verksamhet; Kontor' -> 'Verksamhet': few distinct skip reasons, still telling."""
+    return purpose.split(";")[0].strip()
+
+
+def dwelling_of(values: Mapping[str, str]) -> Dwelling | None:
+    """Door knock or stairwell notice, from the first of dwelling, purpose or building."""
+    return (
+        parse_dwelling(values.get("dwelling"))
+        or parse_dwelling(values.get("purpose"))
+        or dwelling_from_osm(values.get("building"))
+    )

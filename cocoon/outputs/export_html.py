@@ -25,8 +25,8 @@ import numpy as np
 import shapely
 
 from cocoon.outputs import register
+from cocoon.outputs.map_roads import PATH_CLASSES, SCALE_LENGTHS, SheetRoads, road_width
 from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY, ExportMap
-from cocoon.outputs.sheet_map import PATH_CLASSES, SCALE_LENGTHS, SheetRoads, road_width
 
 
 @register(ExportMap, "html")

@@ -17,8 +17,8 @@ import numpy as np
 import shapely
 
 from cocoon.outputs import register
+from cocoon.outputs.map_roads import PATH_CLASSES, SheetRoads, road_width, scale_length
 from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY, ExportMap, LegendEntry
-from cocoon.outputs.sheet_map import PATH_CLASSES, SheetRoads, road_width, scale_length
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -33,6 +33,7 @@ from cocoon.i18n import Language, text
 from cocoon.outputs import register
 from cocoon.outputs.content import Roster
 from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.outputs.map_roads import SheetRoads
 from cocoon.outputs.paper import (
     TICK,
     Footer,
@@ -42,7 +43,7 @@ from cocoon.outputs.paper import (
     paragraph_style,
     tight,
 )
-from cocoon.outputs.sheet_map import GREY, INK, LINE, SheetMap, SheetRoads, kind_text
+from cocoon.outputs.sheet_map import GREY, INK, LINE, SheetMap, kind_text
 
 MAP_HEIGHT = 66 * mm
 ROW_HEIGHT = 7 * mm

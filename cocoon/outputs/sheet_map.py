@@ -7,30 +7,23 @@ Its roads, extent, scale bar and north arrow also serve the sign plan's zone map
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import partial
 
-import numpy as np
-import shapely
-from numpy.typing import NDArray
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
-from cocoon.core.geo import Projection
-from cocoon.core.model import Road
 from cocoon.core.visits import Stop, VisitKind
 from cocoon.i18n import Language, text
 from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.outputs.map_roads import PATH_CLASSES, SheetRoads, road_width, scale_length
 
 INK = colors.HexColor("#1a1a1a")
 GREY = colors.HexColor("#6b6b6b")
 LINE = colors.HexColor("#b4b4b4")
 ROUTE = colors.HexColor("#1f5fa8")
-_ROAD_WIDTH = {"motorway": 2.6, "trunk": 2.4, "primary": 2.2, "secondary": 1.9, "tertiary": 1.6}
-PATH_CLASSES = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "bridleway"}
 
 
 def kind_text(kind: VisitKind, lang: Language) -> str:
@@ -38,45 +31,6 @@ def kind_text(kind: VisitKind, lang: Language) -> str:
     return text(
         "roster_kind_stairwell" if kind is VisitKind.STAIRWELL else "roster_kind_door", lang
     )
-
-
-def road_width(road_class: str) -> float:
-    """Line width of a road class in points: main roads wide, paths thin."""
-    return 0.6 if road_class in PATH_CLASSES else _ROAD_WIDTH.get(road_class, 1.2)
-
-
-@dataclass(frozen=True)
-class SheetRoads:
-    """The roads in the metric CRS, projected once per roster; minor ones first, drawn under."""
-
-    classes: tuple[str, ...]
-    lines: NDArray[np.object_]
-    bounds: NDArray[np.float64]
-
-    @classmethod
-    def of(cls, roads: Sequence[Road], projection: Projection) -> SheetRoads:
-        drawable = (r for r in roads if len(r.coords) >= 2)
-        kept = sorted(drawable, key=lambda r: road_width(r.road_class))
-        if not kept:
-            return cls((), np.empty(0, dtype=object), np.empty((0, 4)))
-        lonlat = np.array([c for r in kept for c in r.coords], dtype=float)
-        x, y = projection.to_metric(lonlat[:, 0], lonlat[:, 1])
-        index = np.repeat(np.arange(len(kept)), [len(r.coords) for r in kept])
-        lines = shapely.linestrings(np.column_stack([x, y]), indices=index)
-        return cls(tuple(r.road_class for r in kept), lines, shapely.bounds(lines))
-
-    def within(
-        self, x0: float, y0: float, x1: float, y1: float
-    ) -> Iterator[tuple[str, NDArray[np.float64]]]:
-        """(class, metric coordinates) of each road piece inside the box."""
-        b = self.bounds
-        hit = np.flatnonzero((b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1))
-        clipped = shapely.clip_by_rect(self.lines[hit], x0, y0, x1, y1)
-        for i, geom in zip(hit, clipped, strict=True):
-            for part in shapely.get_parts(geom):
-                coords = shapely.get_coordinates(part)
-                if len(coords) >= 2:
-                    yield self.classes[i], coords
 
 
 #: Draws a legend entry's symbol centred on (x, y).
@@ -252,15 +206,6 @@ def scale_bar(c: Canvas, k: float, w: float) -> None:
     c.setFillColor(INK)
     c.setFont(REGULAR, 6.5)
     c.drawString(x + length + 3, y - 0.5, f"{metres} m")
-
-
-#: The round lengths (metres) a scale bar shows.
-SCALE_LENGTHS = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000)
-
-
-def scale_length(longest_m: float) -> int:
-    """The longest round length a scale bar can show in `longest_m` metres (at least 10 m)."""
-    return max((m for m in SCALE_LENGTHS if m <= longest_m), default=SCALE_LENGTHS[0])
 
 
 def north_arrow(c: Canvas, x: float, y: float) -> None:

@@ -38,6 +38,7 @@ from cocoon.i18n import Language, text
 from cocoon.outputs import register
 from cocoon.outputs.content import SignSheet
 from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.outputs.map_roads import SheetRoads
 from cocoon.outputs.paper import (
     TICK,
     Footer,
@@ -47,16 +48,7 @@ from cocoon.outputs.paper import (
     paragraph_style,
     tight,
 )
-from cocoon.outputs.sheet_map import (
-    GREY,
-    INK,
-    LINE,
-    ROUTE,
-    SheetRoads,
-    SmallMap,
-    Swatch,
-    draw_roads,
-)
+from cocoon.outputs.sheet_map import GREY, INK, LINE, ROUTE, SmallMap, Swatch, draw_roads
 
 PADDING = 6  # the frame's padding each side, in points: text and tables start there
 MAP_HEIGHT = 72 * mm

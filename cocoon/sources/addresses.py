@@ -25,22 +25,19 @@ from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
 from cocoon.core.addressing import (
-    OSM_NOT_RESIDENTIAL,
+    OSM_POI_KEYS,
     address_id_for,
-    dwelling_from_osm,
-    fold,
-    is_residential_purpose,
-    names_non_home_purpose,
+    dwelling_of,
     number_key,
-    parse_dwelling,
     street_key,
+    why_not_a_home,
 )
 from cocoon.core.geo import WGS84, Projection, ServiceArea
-from cocoon.core.model import Address, Dwelling
+from cocoon.core.model import Address
 from cocoon.errors import InputError, RowError
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.fields import pair
-from cocoon.sources.osm import OSM_POI_KEYS, osm_addresses, representative
+from cocoon.sources.osm import osm_addresses, representative
 
 OUTSIDE = "outside the service area"
 NO_STREET_OR_NUMBER = "no street or number"
@@ -168,7 +165,7 @@ def _admit(builder: _Builder, records: Sequence[_Record], area: ServiceArea, len
     admitted: list[tuple[_Record, Address]] = []
     for record, is_inside in zip(records, inside, strict=True):
         try:
-            not_home = _not_a_home(record.values)
+            not_home = why_not_a_home(record.values)
             if record.error is not None:
                 if not_home:
                     raise _Skip(not_home)
@@ -237,41 +234,6 @@ def _inside(area: ServiceArea, records: Sequence[_Record]) -> list[bool]:
     ]
 
 
-def _not_a_home(values: Mapping[str, str]) -> str | None:
-    """Why a place is not a home (a purpose, a building tag, a business tag), or None."""
-    purpose = values.get("purpose")
-    if purpose and not is_residential_purpose(purpose) and parse_dwelling(purpose) is None:
-        return f"not residential (purpose={_purpose_head(purpose)})"
-    said = values.get("dwelling")
-    if said and parse_dwelling(said) is None:
-        folded = fold(said)
-        if names_non_home_purpose(said):
-            return f"not residential (purpose={_purpose_head(said)})"
-        if folded in OSM_NOT_RESIDENTIAL:
-            return f"not residential (building={folded})"
-    building = values.get("building", "").strip().lower()
-    if building in OSM_NOT_RESIDENTIAL:
-        return f"not residential (building={building})"
-    if _dwelling(values) is None:
-        for key in OSM_POI_KEYS:
-            if values.get(key):
-                return f"not residential ({key}=*)"
-    return None
-
-
-def _purpose_head(purpose: str) -> str:
-    """'Verksamhet; Kontor' -> 'Verksamhet': few distinct skip reasons, still telling."""
-    return purpose.split(";")[0].strip()
-
-
-def _dwelling(values: Mapping[str, str]) -> Dwelling | None:
-    return (
-        parse_dwelling(values.get("dwelling"))
-        or parse_dwelling(values.get("purpose"))
-        or dwelling_from_osm(values.get("building"))
-    )
-
-
 def _address(record: _Record, lenient: bool) -> Address:
     """The Address of an admitted record; RowError or _Skip when street or number is missing."""
     v = record.values
@@ -292,7 +254,7 @@ def _address(record: _Record, lenient: bool) -> Address:
         lat=record.y,
         postcode=v.get("postcode"),
         town=town,
-        dwelling=_dwelling(v),
+        dwelling=dwelling_of(v),
     )
 
 

@@ -18,14 +18,7 @@ from numpy.typing import NDArray
 from pyogrio.errors import DataLayerError
 from pyogrio.raw import read as ogr_read
 
-from cocoon.core.addressing import OSM_NOT_RESIDENTIAL, dwelling_from_osm
-
-#: OSM keys that mark a business or facility; an address carrying one is not a home unless its
-#: building says so (a shop on the ground floor of building=apartments stays).
-OSM_POI_KEYS = (
-    "shop", "amenity", "tourism", "office", "craft", "healthcare",
-    "railway", "public_transport", "highway", "aeroway",
-)  # fmt: skip
+from cocoon.core.addressing import OSM_NOT_RESIDENTIAL, OSM_POI_KEYS, dwelling_from_osm
 
 _HSTORE_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*"((?:[^"\\]|\\.)*)"')
 _HSTORE_ESCAPE = re.compile(r"\\(.)")

@@ -1,0 +1,67 @@
+"""What every drawn map shares, whatever draws it (reportlab, matplotlib, SVG): the loaded roads
+in the metric CRS, their line widths by class, and the round lengths of a scale bar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from cocoon.core.geo import Projection
+from cocoon.core.model import Road
+
+_ROAD_WIDTH = {"motorway": 2.6, "trunk": 2.4, "primary": 2.2, "secondary": 1.9, "tertiary": 1.6}
+
+
+PATH_CLASSES = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "bridleway"}
+
+
+def road_width(road_class: str) -> float:
+    """Line width of a road class in points: main roads wide, paths thin."""
+    return 0.6 if road_class in PATH_CLASSES else _ROAD_WIDTH.get(road_class, 1.2)
+
+
+@dataclass(frozen=True)
+class SheetRoads:
+    """The roads in the metric CRS, projected once per roster; minor ones first, drawn under."""
+
+    classes: tuple[str, ...]
+    lines: NDArray[np.object_]
+    bounds: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, roads: Sequence[Road], projection: Projection) -> SheetRoads:
+        drawable = (r for r in roads if len(r.coords) >= 2)
+        kept = sorted(drawable, key=lambda r: road_width(r.road_class))
+        if not kept:
+            return cls((), np.empty(0, dtype=object), np.empty((0, 4)))
+        lonlat = np.array([c for r in kept for c in r.coords], dtype=float)
+        x, y = projection.to_metric(lonlat[:, 0], lonlat[:, 1])
+        index = np.repeat(np.arange(len(kept)), [len(r.coords) for r in kept])
+        lines = shapely.linestrings(np.column_stack([x, y]), indices=index)
+        return cls(tuple(r.road_class for r in kept), lines, shapely.bounds(lines))
+
+    def within(
+        self, x0: float, y0: float, x1: float, y1: float
+    ) -> Iterator[tuple[str, NDArray[np.float64]]]:
+        """(class, metric coordinates) of each road piece inside the box."""
+        b = self.bounds
+        hit = np.flatnonzero((b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1))
+        clipped = shapely.clip_by_rect(self.lines[hit], x0, y0, x1, y1)
+        for i, geom in zip(hit, clipped, strict=True):
+            for part in shapely.get_parts(geom):
+                coords = shapely.get_coordinates(part)
+                if len(coords) >= 2:
+                    yield self.classes[i], coords
+
+
+#: The round lengths (metres) a scale bar shows.
+SCALE_LENGTHS = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000)
+
+
+def scale_length(longest_m: float) -> int:
+    """The longest round length a scale bar can show in `longest_m` metres (at least 10 m)."""
+    return max((m for m in SCALE_LENGTHS if m <= longest_m), default=SCALE_LENGTHS[0])
