@@ -8,7 +8,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from cocoon.core.profile import Profile
 from cocoon.core.risk import zones_at
 from cocoon.outputs import render
 from cocoon.outputs.maps import COLOURS, ExportMap
-from tests import exporttown
 from tests.exporttown import AT, BURGLARIES, FORMATS, REGISTER, Town, burgled
 from tests.signtown import grid_town
 from tests.support import KALMAR, STOCKHOLM, SWEREF, public_rules, report, risk_rules
@@ -45,10 +43,8 @@ ADDRESS = re.compile("(" + "|".join({a.street for a in REGISTER}) + r") \d")
 
 
 @pytest.fixture(scope="module")
-def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Town]:
-    built = exporttown.rendered(tmp_path_factory.mktemp("export-privacy"))
-    yield built
-    built.app.engine.dispose()
+def town(export_town: Town) -> Town:
+    return export_town
 
 
 def nearest_home_m(xy: np.ndarray) -> float:
