@@ -19,7 +19,7 @@ from pyproj.exceptions import CRSError
 from cocoon.core.model import Premises
 from cocoon.errors import ConfigError
 
-#: Columns of the report input contract (DESIGN.md section 4); a column mapping may only name these.
+#: Columns of the report input contract (README, "Input formats"); a mapping may only name these.
 REPORT_COLUMNS = (
     "report_id",
     "reported_at",

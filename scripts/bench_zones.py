@@ -1,10 +1,10 @@
 """Benchmark: ingest a year of burglary reports across Sweden, then time `zones --at`.
 
-Lays out a seeded, realistic report CSV in the input contract of DESIGN.md section 4 (reports
+Lays out a seeded, realistic report CSV in the input contract (README, "Input formats": reports
 clustered around Swedish towns with some rural scatter, near-repeat follow-ups, a premises mix,
 attempts, offence windows of a few hours) so that `--active` reports are live at the measured
-instant. Then times `Installation.ingest` on a fresh database, a second (no-op) ingest of the same file,
-`Installation.zones` plus the GeoJSON rendering the CLI does, and `cocoon zones` as a subprocess.
+instant. Then times the ingest use case on a fresh database, a second (no-op) ingest of the file,
+the zones at an instant plus the GeoJSON rendering the CLI does, and `cocoon zones` as a process.
 Prints the figures beside the targets of the issue; timings are never asserted.
 
     .venv/bin/python scripts/bench_zones.py                        # fresh SQLite file, temp dir

@@ -43,5 +43,7 @@ echo "ruff …" >&2
 .venv/bin/ruff format --check cocoon tests scripts
 echo "mypy …" >&2
 .venv/bin/mypy cocoon
+echo "lint-imports (the layers, README \"Architecture\") …" >&2
+.venv/bin/lint-imports --no-cache
 echo "pytest …" >&2
 .venv/bin/python -m pytest "$@"

@@ -1,4 +1,4 @@
-"""Door selection and sheets (cocoon.visits): DESIGN.md section 2 on a synthetic town."""
+"""Door selection and sheets (cocoon.core.visits): README, "Door visits: the rules", on a synthetic town."""
 
 from __future__ import annotations
 

@@ -173,5 +173,5 @@ class WalkingNetwork:
 def walking_costs_for(
     roads: Sequence[Road], projection: Projection, reach_m: float = REACH_M
 ) -> CostFn:
-    """The walking cost function over stored WGS 84 roads, for `cocoon.visits.plan_visits`."""
+    """The walking cost function over stored WGS 84 roads, for `cocoon.core.visits.plan_visits`."""
     return WalkingNetwork.from_lines(project_lines(roads, projection), reach_m).walking_costs

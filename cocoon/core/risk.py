@@ -1,4 +1,4 @@
-"""Risk windows, levels and zones: the cocooning rules of DESIGN.md section 2, kept here once.
+"""Risk windows, levels and zones: the cocooning rules (README, "Zones: the rules"), kept here once.
 
 Pure: functions of reports, an explicit instant and the rules. No clock, file or database.
 """

@@ -1,7 +1,7 @@
 """A map export as one GeoJSON FeatureCollection in WGS 84 (lon, lat).
 
 GeoJSON has no layers: each feature says its layer in `properties.layer`. Zone features keep
-the zones contract of DESIGN.md section 4 (zone_id, level, level_until, report_ids on internal
+the zones contract (README, "Zones output": zone_id, level, level_until, report_ids on internal
 exports only).
 """
 

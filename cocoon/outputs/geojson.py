@@ -1,4 +1,4 @@
-"""Zones as GeoJSON in WGS 84: one Feature per zone and level (DESIGN.md section 4)."""
+"""Zones as GeoJSON in WGS 84: one Feature per zone and level (README, "Zones output")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The visit list as CSV (DESIGN.md section 4): one row per stop, in walking order.
+"""The visit list as CSV (README, "Visit roster"): one row per stop, in walking order.
 
 UTF-8 without a byte-order mark and "\\n" line endings, like the rejects file, so scripts read
 it as is; stops are numbered from 1 within each sheet, as on the printed roster.

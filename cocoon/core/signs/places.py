@@ -4,7 +4,7 @@ Pure: metric lines in, scored candidate points out. Motorways and trunk roads ar
 altogether: nobody may walk there to put a sign up, and a driver at speed does not read one.
 
 Scores say how many residents pass a place. A road's weight is its class's traffic rank
-(`cocoon.network.busyness`), paths people walk lifted to just below a residential street. A
+(`cocoon.core.roads.busyness`), paths people walk lifted to just below a residential street. A
 junction scores its busiest road plus half the next (the traffic that turns there); an entry
 point 1.5 times its road (everyone who comes in on that road passes it).
 """

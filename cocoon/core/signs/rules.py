@@ -12,6 +12,7 @@ from datetime import date, tzinfo
 from enum import StrEnum
 from typing import Literal
 
+from cocoon.core.model import Level
 from cocoon.core.risk import Zone
 from cocoon.core.time import local
 
@@ -98,11 +99,8 @@ class SignPlan:
 
 def sign_until(zone: Zone, rules: SignRules, tz: tzinfo) -> date:
     """The local day the zone's signs come down: when its elevated (or high) level ends."""
-    if rules.take_down == "high":
-        end = max(live.window.high_until for live in zone.reports)
-    else:
-        end = max(live.window.elevated_until for live in zone.reports)
-    return local(end, tz).date()
+    level = Level.HIGH if rules.take_down == "high" else Level.ELEVATED
+    return local(max(live.window.until(level) for live in zone.reports), tz).date()
 
 
 def signs_due(signs: SignPlan | Iterable[Sign], day: date) -> tuple[list[Sign], list[Sign]]:
