@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import BenchError, run_in_workdir, table  # noqa: E402
+from _bench import BenchError, run_in_workdir, table
 
 #: The libraries whose import costs tenths of a second; a command should load only its own.
 HEAVY = (

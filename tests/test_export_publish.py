@@ -1,5 +1,6 @@
-"""What a map export shows per profile (cocoon.core.maps, cocoon.core.public_map): the internal one everything as it is,
-the public one zones generalised to a grid so that no burgled home can be told from them."""
+"""What a map export shows per profile (cocoon.core.maps, cocoon.core.public_map): the internal
+one everything as it is, the public one zones generalised to a grid so that no burgled home
+can be told from them."""
 
 from __future__ import annotations
 

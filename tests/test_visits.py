@@ -1,4 +1,4 @@
-"""Door selection and sheets (cocoon.core.visits): README, "Door visits: the rules", on a synthetic town."""
+"""Door selection and sheets (cocoon.core.visits): README, "Door visits: the rules", in a town."""
 
 from __future__ import annotations
 

@@ -177,8 +177,8 @@ def daily_list(
 ) -> DailyList:
     """The list for local `day`, made at `at`: zones most urgent first, signs by zone in order.
 
-    `put_up` and `take_down` are the signs due on `day` (`cocoon.core.signs.rules.signs_due`); they are
-    listed in the order of their zones, signs of zones no longer active last.
+    `put_up` and `take_down` are the signs due on `day` (`cocoon.core.signs.rules.signs_due`);
+    they are listed in the order of their zones, signs of zones no longer active last.
     """
     streets = _Streets(roads, addresses)
     lines = sorted(
