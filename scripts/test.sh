@@ -21,8 +21,11 @@ export COCOON_REQUIRE_PG=1  # the PostgreSQL tests must run here, not be skipped
 
 # Debian packages the tests need: install the missing ones (as root), updating the index once.
 apt_updated=""
-need_deb() {  # need_deb COMMAND PACKAGE WHY
-  command -v "$1" >/dev/null 2>&1 && return 0
+need_deb() {  # need_deb COMMAND|/FILE PACKAGE WHY: install PACKAGE unless COMMAND (or FILE) is there
+  case "$1" in
+    /*) [ -e "$1" ] && return 0 ;;
+    *) command -v "$1" >/dev/null 2>&1 && return 0 ;;
+  esac
   [ "$(id -u)" = 0 ] || { echo "test.sh: $1 missing and not root; install $2 first ($3)" >&2; exit 1; }
   echo "installing $2 ($3) …" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -35,6 +38,8 @@ need_deb() {  # need_deb COMMAND PACKAGE WHY
 }
 need_deb pdftotext poppler-utils "the roster tests read the PDFs back with it"
 need_deb chromium chromium "the offline HTML map is tested in a real headless browser"
+need_deb /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf fonts-noto-core \
+  "leaflets in Arabic, Persian and Tigrinya are set in Noto Sans"
 export COCOON_REQUIRE_PDFTOTEXT=1  # the PDF tests must run here, not be skipped
 export COCOON_REQUIRE_CHROMIUM=1  # and so must the browser test of the HTML map
 
