@@ -142,6 +142,8 @@ class ExportSettings(_Section):
 
 class OutputSettings(_Section):
     language: Literal["sv", "en"] = "sv"
+    csv_format: Literal["standard", "excel"] = "standard"
+    internal_access: Literal["owner", "group"] = "owner"
 
 
 class ServiceSettings(_Section):
