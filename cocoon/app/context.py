@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from cocoon.app.rules import risk_rules
 from cocoon.config import Settings
 from cocoon.core.addressing import AddressIndex
-from cocoon.core.geo import Projection, ServiceArea, lonlat_box
+from cocoon.core.geo import Projection, ServiceArea, lonlat_box, national_area
 from cocoon.core.model import Address, Report, Road
 from cocoon.core.risk import RiskRules, Zone, zone_area, zones_at
 from cocoon.core.visits import Neighbour
@@ -51,12 +51,14 @@ class Context:
 
     @cached_property
     def area(self) -> ServiceArea:
-        a = self.settings.area
-        if not a.boundary:
-            return ServiceArea(a.name, a.bbox)
-        from cocoon.sources.boundary import read_boundary  # GDAL only when a boundary is set
+        """The box narrowed by `area.boundary`, else by Sweden's outline (a box wholly outside
+        Sweden, the Helsinki demo's, is taken as it is)."""
+        from cocoon.sources.boundary import read_boundary, sweden_outline
 
-        return ServiceArea(a.name, a.bbox, read_boundary(a.boundary))
+        a = self.settings.area
+        if a.boundary:
+            return ServiceArea(a.name, a.bbox, read_boundary(a.boundary))
+        return national_area(a.name, a.bbox, sweden_outline())
 
     def zones(self, at: datetime) -> list[Zone]:
         """The risk zones at an instant."""
