@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import tarfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -17,11 +17,13 @@ from pyogrio.raw import write as ogr_write
 from sqlalchemy import create_engine
 
 from cocoon.app.context import Context
+from cocoon.app.installation import Installation
 from cocoon.config import Settings
 from cocoon.core.geo import ServiceArea, national_area
 from cocoon.errors import ConfigError, InputError
 from cocoon.sources import boundary
 from cocoon.sources.boundary import read_boundary, sweden_outline
+from tests.servicetown import NOW, drop, report_csv, service_app
 from tests.support import SWEREF, make_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,10 +193,11 @@ def test_a_geojson_boundary_in_lon_lat_is_read_as_it_is(tmp_path: Path) -> None:
 def test_an_unreadable_boundary_file_is_one_line_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "kommun.gpkg"
     path.write_bytes(b"not a GeoPackage at all")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(ConfigError) as caught:  # the settings' fault, not the report file's
         context(tmp_path, boundary=str(path)).area  # noqa: B018
     message = str(caught.value)
-    assert message.startswith(f"{path}: cannot read the boundary") and "\n" not in message
+    assert message.startswith(f"area.boundary: {path}: cannot read the boundary")
+    assert "\n" not in message
 
 
 def test_a_boundary_file_without_a_polygon_says_so(tmp_path: Path) -> None:
@@ -209,18 +212,43 @@ def test_a_boundary_file_without_a_polygon_says_so(tmp_path: Path) -> None:
         read_boundary(path)
 
 
+def test_a_bad_boundary_leaves_the_report_file_in_the_inbox(tmp_path: Path) -> None:
+    app = service_app(f"sqlite:///{tmp_path / 's.sqlite'}", tmp_path)
+    bad = tmp_path / "kommun.gpkg"
+    bad.write_bytes(b"not a GeoPackage at all")
+    area = app.settings.area.model_copy(update={"boundary": str(bad)})
+    broken = Installation(app.settings.model_copy(update={"area": area}), engine=app.engine)
+    inbox = Path(app.settings.service.inbox_dir)
+    drop(inbox, "reports.csv", report_csv(("R1", NOW - timedelta(hours=5), "Storgatan 1")))
+    with pytest.raises(ConfigError, match=r"^area\.boundary: "):
+        broken.inbox.take(NOW)
+    assert [p.name for p in inbox.iterdir()] == ["reports.csv"]  # not blamed, not moved
+
+
 # --- the installed outline -------------------------------------------------------------------
 
 
 def test_a_missing_outline_stops_with_one_line_naming_the_script(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(boundary, "SWEDEN_OUTLINE", tmp_path / "areas" / "sverige.geojson")
+    missing = tmp_path / "areas" / "sverige.geojson"
+    monkeypatch.setattr(boundary, "SWEDEN_OUTLINE", missing)
     with pytest.raises(ConfigError) as caught:
         context(tmp_path).area  # noqa: B018
     message = str(caught.value)
-    assert "scripts/sweden_outline.py" in message and "area.boundary" in message
-    assert "\n" not in message
+    assert f"run scripts/sweden_outline.py --force --output {missing}" in message
+    assert "or set area.boundary" in message and "\n" not in message
+
+
+def test_a_damaged_outline_stops_with_one_line_naming_the_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "sverige.geojson"
+    damaged.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    monkeypatch.setattr(boundary, "SWEDEN_OUTLINE", damaged)
+    with pytest.raises(ConfigError, match="cannot read Sweden's outline") as caught:
+        sweden_outline()
+    assert "scripts/sweden_outline.py --force" in str(caught.value)
 
 
 def test_a_missing_outline_does_not_matter_when_a_boundary_is_configured(

@@ -31,20 +31,20 @@ def sweden_outline() -> BaseGeometry:
 
 @lru_cache(maxsize=4)
 def _read_outline(path: Path) -> BaseGeometry:
-    install = "run scripts/sweden_outline.py (scripts/demo.sh and scripts/test.sh do)"
+    install = f"run scripts/sweden_outline.py --force --output {path}"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"Sweden's outline, the default service area, is not installed ({path} is missing):"
-            f" {install}, or set area.boundary"
+            f"Sweden's outline, the default service area, is not installed: {install}"
+            " (scripts/demo.sh and scripts/test.sh run it), or set area.boundary"
         ) from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read Sweden's outline ({exc}): {install}") from exc
     try:
         outline = shapely.from_geojson(json.dumps(data["features"][0]["geometry"]))
     except (KeyError, IndexError, TypeError, GEOSException) as exc:
-        raise ConfigError(f"{path}: not an outline ({exc}): {install} --force") from exc
+        raise ConfigError(f"{path}: not Sweden's outline ({exc}): {install}") from exc
     return outline
 
 
