@@ -15,10 +15,11 @@ from sqlalchemy import Connection, Engine
 from cocoon.app.rules import risk_rules
 from cocoon.config import Settings
 from cocoon.core.addressing import AddressIndex
-from cocoon.core.geo import Projection, ServiceArea, lonlat_box
+from cocoon.core.geo import Projection, ServiceArea, lonlat_box, national_area
 from cocoon.core.model import Address, Report, Road
 from cocoon.core.risk import RiskRules, Zone, zone_area, zones_at
 from cocoon.core.visits import Neighbour
+from cocoon.errors import ConfigError, InputError
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
@@ -51,12 +52,18 @@ class Context:
 
     @cached_property
     def area(self) -> ServiceArea:
+        """The box narrowed by `area.boundary`, else by Sweden's outline (a box wholly outside
+        Sweden, the Helsinki demo's, is taken as it is). A bad boundary file is a ConfigError,
+        so that the inbox does not put the blame on the report file it was ingesting."""
+        from cocoon.sources.boundary import read_boundary, sweden_outline
+
         a = self.settings.area
         if not a.boundary:
-            return ServiceArea(a.name, a.bbox)
-        from cocoon.sources.boundary import read_boundary  # GDAL only when a boundary is set
-
-        return ServiceArea(a.name, a.bbox, read_boundary(a.boundary))
+            return national_area(a.name, a.bbox, sweden_outline())
+        try:
+            return ServiceArea(a.name, a.bbox, read_boundary(a.boundary))
+        except InputError as exc:
+            raise ConfigError(f"area.boundary: {exc}") from exc
 
     def zones(self, at: datetime) -> list[Zone]:
         """The risk zones at an instant."""

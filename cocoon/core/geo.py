@@ -73,17 +73,48 @@ def distance(ax: float, ay: float, bx: float, by: float) -> float:
 
 @dataclass(frozen=True)
 class ServiceArea:
-    """Where reports may lie: a lon/lat box, optionally narrowed by a boundary polygon."""
+    """Where reports and register addresses may lie: a lon/lat box, narrowed by an outline.
+
+    The box is the quick test; a point in it is then tested against the outline (a prepared
+    polygon), edge included. `contains_xy` tests a whole register or report file at once.
+    """
 
     name: str
     bbox: tuple[float, float, float, float]
     boundary: BaseGeometry | None = None
 
+    def __post_init__(self) -> None:
+        if self.boundary is not None:
+            shapely.prepare(self.boundary)
+
     def contains(self, lon: float, lat: float) -> bool:
         min_lon, min_lat, max_lon, max_lat = self.bbox
         if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
             return False
-        return self.boundary is None or bool(self.boundary.covers(shapely.Point(lon, lat)))
+        return self.boundary is None or bool(shapely.intersects_xy(self.boundary, lon, lat))
+
+    def contains_xy(
+        self, lon: Sequence[float] | NDArray[np.float64], lat: Sequence[float] | NDArray[np.float64]
+    ) -> NDArray[np.bool_]:
+        """`contains` for every point at once; NaN is outside."""
+        lons, lats = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        min_lon, min_lat, max_lon, max_lat = self.bbox
+        inside: NDArray[np.bool_] = (
+            (lons >= min_lon) & (lons <= max_lon) & (lats >= min_lat) & (lats <= max_lat)
+        )
+        if self.boundary is not None and inside.any():
+            inside[inside] = shapely.intersects_xy(self.boundary, lons[inside], lats[inside])
+        return inside
+
+
+def national_area(
+    name: str, bbox: tuple[float, float, float, float], outline: BaseGeometry
+) -> ServiceArea:
+    """The box narrowed by the country's outline; a box wholly outside the country (a demo
+    abroad) is taken as it is."""
+    if not shapely.intersects(shapely.box(*bbox), outline):
+        return ServiceArea(name, bbox)
+    return ServiceArea(name, bbox, outline)
 
 
 def lonlat_box(
