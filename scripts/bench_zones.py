@@ -46,10 +46,12 @@ from cocoon.app.installation import Installation
 from cocoon.app.reports import IngestResult
 from cocoon.app.rules import risk_rules
 from cocoon.config import Settings, load_settings
+from cocoon.core.geo import national_area
 from cocoon.core.model import Premises, Report
 from cocoon.core.risk import RiskRules, Zone, counts, level_of, risk_start, window
 from cocoon.outputs import render
 from cocoon.outputs.content import ZoneMap
+from cocoon.sources.boundary import sweden_outline
 
 T = TypeVar("T")
 
@@ -78,6 +80,7 @@ TOWNS: tuple[tuple[str, float, float, int], ...] = (
     ("Kiruna", 67.8558, 20.2253, 17), ("Hudiksvall", 61.7281, 17.1036, 16),
 )  # fmt: skip
 BBOX = (11.0, 55.3, 24.0, 68.5)  # min lon, min lat, max lon, max lat
+SWEDEN = national_area("Sverige", BBOX, sweden_outline())
 FOLLOW_UP_SHARE = 0.20  # near repeats: 50–400 m and 1–14 days after an earlier report
 RURAL_SHARE = 0.12
 ATTEMPT_SHARE = 0.10
@@ -157,7 +160,8 @@ class Clock:
 
 
 def _inside(lat: float, lon: float) -> bool:
-    return BBOX[1] <= lat <= BBOX[3] and BBOX[0] <= lon <= BBOX[2]
+    """Inside the default service area (Sweden's land and waters), as ingest will judge it."""
+    return SWEDEN.contains(lon, lat)
 
 
 def _offset(lat: float, lon: float, east_m: float, north_m: float) -> tuple[float, float]:
