@@ -12,6 +12,7 @@ from cocoon.core.risk import Zone
 from cocoon.core.signs.rules import SignPlan
 from cocoon.core.visits import VisitPlan
 from cocoon.i18n import Language
+from cocoon.outputs.csv_table import CsvFormat
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Roster:
     leaflet: str
     language: Language = "sv"
     roads: tuple[Road, ...] = ()
+    csv_format: CsvFormat = "standard"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class SignSheet:
     tz: tzinfo
     language: Language = "sv"
     roads: tuple[Road, ...] = ()
+    csv_format: CsvFormat = "standard"
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,4 @@ class DailyPaper:
     tz: tzinfo
     language: Language = "sv"
     area_name: str = ""
+    csv_format: CsvFormat = "standard"
