@@ -1,4 +1,8 @@
-"""What each renderer draws: one content record per kind of output, built by the use cases."""
+"""What each renderer draws: one content record per kind of output, built by the use cases.
+
+`csv_format` ("standard" or "excel", setting `output.csv_format`) is how a record's CSV is
+written (`cocoon.outputs.csv_table`).
+"""
 
 from __future__ import annotations
 
