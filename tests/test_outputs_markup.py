@@ -47,6 +47,8 @@ def test_printable_drops_what_xml_forbids_and_keeps_words_apart() -> None:
     assert printable(HOSTILE) == KEPT
     assert printable("Åkervägen 3\tB\r\n") == "Åkervägen 3\tB\r\n"
     assert printable("noncharacters \U0001fffe\U0010ffff\ufdd0 gone") == "noncharacters  gone"
+    kept = "emoji \U0001f3e0, CJK \U0002000b, last \U0010fffd"
+    assert printable(kept + "\U0002fffe") == kept
 
 
 def test_kml_with_a_nul_in_a_sign_description_is_well_formed_xml(hostile_map: ExportMap) -> None:

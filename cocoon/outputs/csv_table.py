@@ -24,6 +24,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The mark that tells a spreadsheet "text"; readers of cocoon's CSV files drop it again.
 TEXT_MARK = "'"
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+#: What makes a cell need quotes, by delimiter.
+_QUOTED = {d: re.compile(f'[{d}"\r\n]') for d in (",", ";")}
 
 
 def spreadsheet_text(cell: str) -> str:
@@ -63,9 +65,7 @@ def _line(cells: Sequence[str], delimiter: str) -> str:
     module leaves a lone carriage return bare, and a reader then splits the row there)."""
     if len(cells) == 1 and not cells[0]:
         return '""'  # a row of one empty cell is not an empty line
+    quoted = _QUOTED[delimiter]
     return delimiter.join(
-        '"' + cell.replace('"', '""') + '"'
-        if any(c in cell for c in (delimiter, '"', "\r", "\n"))
-        else cell
-        for cell in cells
+        '"' + cell.replace('"', '""') + '"' if quoted.search(cell) else cell for cell in cells
     )
