@@ -1,4 +1,8 @@
-"""What each renderer draws: one content record per kind of output, built by the use cases."""
+"""What each renderer draws: one content record per kind of output, built by the use cases.
+
+`csv_format` ("standard" or "excel", setting `output.csv_format`) is how a record's CSV is
+written (`cocoon.outputs.csv_table`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from cocoon.core.risk import Zone
 from cocoon.core.signs.rules import SignPlan
 from cocoon.core.visits import VisitPlan
 from cocoon.i18n import Language
+from cocoon.outputs.csv_table import CsvFormat
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Roster:
     leaflet: str
     language: Language = "sv"
     roads: tuple[Road, ...] = ()
+    csv_format: CsvFormat = "standard"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class SignSheet:
     tz: tzinfo
     language: Language = "sv"
     roads: tuple[Road, ...] = ()
+    csv_format: CsvFormat = "standard"
 
 
 @dataclass(frozen=True)
@@ -67,3 +74,4 @@ class DailyPaper:
     tz: tzinfo
     language: Language = "sv"
     area_name: str = ""
+    csv_format: CsvFormat = "standard"

@@ -1,18 +1,15 @@
 """The daily list as CSV: the zones (`csv`) and today's signs (`signs.csv`), for scripts.
 
-UTF-8 without a byte-order mark and "\\n" line endings like the other CSV files; levels and
-actions as their machine names, dates as local ISO dates. No report id, burgled address or
-burglary point, as on the paper list.
+In the paper's CSV format (`cocoon.outputs.csv_table`); levels and actions as their machine
+names, dates as local ISO dates. No report id, burgled address or burglary point, as on the
+paper list.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-
 from cocoon.outputs import register
 from cocoon.outputs.content import DailyPaper
+from cocoon.outputs.csv_table import csv_table
 from cocoon.outputs.daily_common import local_day
 
 ZONES_HEADER = (
@@ -30,19 +27,11 @@ SIGNS_HEADER = ("action", "sign_id", "zone_id", "description", "put_up", "take_d
 STREET_SEPARATOR = "; "
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
 @register(DailyPaper, "csv")
 def daily_csv(content: DailyPaper) -> bytes:
     """One row per active zone, in the list's order (most urgent first)."""
     tz = content.tz
-    return _csv(
+    return csv_table(
         ZONES_HEADER,
         (
             (
@@ -57,6 +46,7 @@ def daily_csv(content: DailyPaper) -> bytes:
             )
             for z in content.daily.zones
         ),
+        content.csv_format,
     )
 
 
@@ -65,7 +55,7 @@ def daily_signs_csv(content: DailyPaper) -> bytes:
     """Today's errands: the signs to put up, then those to take down."""
     daily = content.daily
     listed = [("put_up", s) for s in daily.put_up] + [("take_down", s) for s in daily.take_down]
-    return _csv(
+    return csv_table(
         SIGNS_HEADER,
         (
             (
@@ -78,4 +68,5 @@ def daily_signs_csv(content: DailyPaper) -> bytes:
             )
             for action, s in listed
         ),
+        content.csv_format,
     )

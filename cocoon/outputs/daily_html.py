@@ -2,7 +2,8 @@
 
 Self-contained: inline CSS, no script, no font, image or link to fetch, and a content security
 policy that forbids any request, so it opens the same offline, from a mail or a file share.
-Readable from 360 px wide. Every text is escaped.
+Readable from 360 px wide. Every text is escaped, characters XML and HTML forbid are left
+out, and the page is well-formed XML too (void elements closed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from cocoon.core.daily import DailyZone
 from cocoon.core.signs.rules import Sign
 from cocoon.i18n import Language, text
 from cocoon.outputs import register
+from cocoon.outputs.clean import printable
 from cocoon.outputs.content import DailyPaper
 from cocoon.outputs.daily_common import LEVEL_COLOURS, heading, local_day, zone_title
 
@@ -62,10 +64,10 @@ def daily_html(content: DailyPaper) -> bytes:
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}">',
         "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP)}">',
-        '<meta name="robots" content="noindex, nofollow">',
+        '<meta charset="utf-8" />',
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP)}" />',
+        '<meta name="robots" content="noindex, nofollow" />',
         f"<title>{escape(top.title)}</title>",
         f"<style>\n{_css()}</style>",
         "</head>",
@@ -84,7 +86,7 @@ def daily_html(content: DailyPaper) -> bytes:
     parts.append(_signs("daily_put_up", daily.put_up, lang))
     parts.append(_signs("daily_take_down", daily.take_down, lang))
     parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts).encode("utf-8")
+    return printable("\n".join(parts)).encode("utf-8")
 
 
 def _card(zone: DailyZone, content: DailyPaper) -> str:
@@ -125,7 +127,7 @@ def _signs(key: str, signs: Sequence[Sign], lang: Language) -> str:
             zone_id=s.zone_id, sign_id=s.sign_id, take_down=s.take_down.isoformat(),
         )  # fmt: skip
         items.append(
-            f"<li><strong>{escape(s.description)}</strong><br>\n"
+            f"<li><strong>{escape(s.description)}</strong><br />\n"
             f'<span class="meta">{escape(where)}</span></li>'
         )
     return "\n".join([head, '<ul class="signs">', *items, "</ul>", "</section>"])

@@ -2,7 +2,7 @@
 
 GeoJSON has no layers: each feature says its layer in `properties.layer`. Zone features keep
 the zones contract (README, "Zones output": zone_id, level, level_until, report_ids on internal
-exports only).
+exports only). Rings are oriented as RFC 7946 asks: exterior counter-clockwise, holes clockwise.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-import shapely
-
 from cocoon.outputs import register
 from cocoon.outputs.maps import ExportMap
+from cocoon.outputs.rfc7946 import geojson_geometry
 
 
 @register(ExportMap, "geojson")
@@ -29,7 +28,7 @@ def export_geojson(content: ExportMap) -> bytes:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": json.loads(shapely.to_geojson(geometry)),
+                    "geometry": geojson_geometry(geometry),
                     "properties": properties,
                 }
             )

@@ -25,6 +25,9 @@ from cocoon.outputs.maps import COLOURS, FILL_OPACITY, ExportMap, Field, Layer
 _GDAL_UTC = 100
 #: QGIS finds a layer's default style by table name and geometry column (GDAL names it so).
 GEOMETRY_COLUMN = "geom"
+#: GeoPackage 1.2, which every GDAL since 2.2 validates: GDAL 3.12 writes 1.4 by default, whose
+#: R-tree triggers Debian 12's GDAL 3.6 and its validate_gpkg.py count as missing (Req 75).
+GPKG_VERSION = {"VERSION": "1.2"}
 
 
 @register(ExportMap, "gpkg")
@@ -34,7 +37,7 @@ def export_gpkg(content: ExportMap) -> bytes:
 
     with tempfile.TemporaryDirectory(prefix="cocoon-export-") as folder, _gdal_now(content.at):
         path = Path(folder) / "export.gpkg"
-        for layer in content.layers:
+        for number, layer in enumerate(content.layers):
             arrays, offsets = _columns(layer)
             raw.write(
                 str(path),
@@ -47,6 +50,7 @@ def export_gpkg(content: ExportMap) -> bytes:
                 promote_to_multi=layer.geometry_type.startswith("Multi"),
                 crs=content.projection.crs,
                 gdal_tz_offsets=offsets,
+                dataset_options=GPKG_VERSION if number == 0 else None,
                 layer_options={
                     "IDENTIFIER": layer.label,
                     "DESCRIPTION": content.note if layer.name == "zones" else layer.label,

@@ -9,6 +9,10 @@ mistake could make the page fetch anything.
 The data travels as JSON in metres from a rounded origin in the metric CRS (0.1 m steps);
 the base layer is the loaded roads clipped to the map's frame, and on internal maps the
 register address points.
+
+The page is also well-formed XML (void elements closed, the script in a CDATA section), and
+characters XML and HTML forbid are left out of it, so a stray NUL in a stored value cannot
+break it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import numpy as np
 import shapely
 
 from cocoon.outputs import register
+from cocoon.outputs.clean import printable
 from cocoon.outputs.map_roads import PATH_CLASSES, SCALE_LENGTHS, SheetRoads, road_width
 from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY, ExportMap
 
@@ -32,7 +37,7 @@ from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY, ExportMap
 @register(ExportMap, "html")
 def export_html(content: ExportMap) -> bytes:
     data = map_data(content)
-    script = _asset("map.js")
+    script = "/*<![CDATA[*/\n" + _asset("map.js") + "/*]]>*/\n"
     style = _css_variables() + _asset("map.css")
     policy = (
         "default-src 'none'; "
@@ -43,13 +48,13 @@ def export_html(content: ExportMap) -> bytes:
     e = html.escape
     head_note = "public" if content.public else "internal"
     body = [
-        "<!doctype html>",
+        "<!DOCTYPE html>",
         f'<html lang="{content.language}">',
         "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
+        '<meta charset="utf-8" />',
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}" />',
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+        '<meta name="referrer" content="no-referrer" />',
         f"<title>{e(content.title)}</title>",
         f"<style>{style}</style>",
         "</head>",
@@ -70,21 +75,21 @@ def export_html(content: ExportMap) -> bytes:
             )
         )
         + "</div>",
-        '<div id="north" aria-hidden="true">▲<br>N</div>',
+        '<div id="north" aria-hidden="true">▲<br />N</div>',
         f'<div id="legend" class="panel"><h2>{e(content.t("export_legend"))}</h2>'
         '<ul id="legend-list"></ul></div>',
         '<div id="scale" class="panel"><div id="scale-bar"></div><span id="scale-text">'
         "</span></div>",
         f'<div id="attribution">{e(ATTRIBUTION)}</div>' if data["roads"] else "",
         f'<div id="empty">{e(content.t("no_zones"))}</div>' if data["frame"] is None else "",
-        '<div id="popup" class="panel" hidden></div>',
+        '<div id="popup" class="panel" hidden=""></div>',
         f'<script type="application/json" id="map-data">{_json(data)}</script>',
         f"<script>{script}</script>",
         "</body>",
         "</html>",
         "",
     ]
-    return "\n".join(body).encode("utf-8")
+    return printable("\n".join(body)).encode("utf-8")
 
 
 def map_data(content: ExportMap) -> dict[str, Any]:
@@ -110,7 +115,8 @@ def map_data(content: ExportMap) -> dict[str, Any]:
                     for polygon in shapely.get_parts(f.geometry)
                     for ring in (polygon.exterior, *polygon.interiors)
                 ]
-            features.append({"s": f.style, "t": f.title, "r": f.rows, "g": geometry})
+            rows = [[printable(k), printable(v)] for k, v in f.rows]  # JSON would keep a NUL
+            features.append({"s": f.style, "t": printable(f.title), "r": rows, "g": geometry})
         kind = "point" if layer.geometry_type == "Point" else "area"
         layers.append(
             {"name": layer.name, "label": layer.label, "kind": kind, "features": features}

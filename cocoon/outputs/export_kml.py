@@ -3,6 +3,7 @@ elevated orange, signs and stops as tinted pins) and readable names and descript
 
 Written directly rather than through GDAL's LIBKML driver: that one styles each feature inline
 and shows its style string in every balloon, and has no shared styles or folder names.
+Characters XML forbids (a NUL in a street name) are left out, so the file always parses.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from cocoon.outputs import register
+from cocoon.outputs.clean import printable
 from cocoon.outputs.maps import COLOURS, FILL_OPACITY, ExportMap, Feature, Layer, field_text
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -36,7 +38,7 @@ def export_kml(content: ExportMap) -> bytes:
         _folder(doc, layer, content)
     ET.indent(kml, space=" ")
     body = ET.tostring(kml, encoding="unicode", xml_declaration=False)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+    return printable('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
 def kml_colour(hex_colour: str, alpha: float = 1.0) -> str:

@@ -1,6 +1,7 @@
 """Which files a roster, a sign plan or a daily list makes, and their names; written atomically.
 
-The CLI and the service write the same files through these, so both name them alike.
+The CLI and the service write the same files through these, so both name them alike. All are
+internal (owner-only, `cocoon.fileio`) but the sign plan's public GeoJSON and CSV.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def write_roster(roster: Roster, base: Path) -> list[Path]:
 def write_sign_plan(sheet: SignSheet, base: Path) -> list[Path]:
     """BASE.pdf (internal, with the zones), BASE.geojson and BASE.csv (public)."""
     return [
-        write_atomic(base.with_name(f"{base.name}.{fmt}"), render(fmt, sheet))
-        for fmt in ("pdf", "geojson", "csv")
+        write_atomic(base.with_name(f"{base.name}.{fmt}"), render(fmt, sheet), internal=internal)
+        for fmt, internal in (("pdf", True), ("geojson", False), ("csv", False))
     ]
 
 

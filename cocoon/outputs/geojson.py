@@ -1,14 +1,16 @@
-"""Zones as GeoJSON in WGS 84: one Feature per zone and level (README, "Zones output")."""
+"""Zones as GeoJSON in WGS 84: one Feature per zone and level (README, "Zones output").
+
+Rings are oriented as RFC 7946 asks: exterior counter-clockwise, holes clockwise.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import shapely
-
 from cocoon.outputs import register
 from cocoon.outputs.content import ZoneMap
+from cocoon.outputs.rfc7946 import geojson_geometry
 
 
 @register(ZoneMap, "geojson")
@@ -19,9 +21,7 @@ def zones_geojson(content: ZoneMap) -> bytes:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": json.loads(
-                        shapely.to_geojson(content.projection.geometry_to_wgs84(part.area))
-                    ),
+                    "geometry": geojson_geometry(content.projection.geometry_to_wgs84(part.area)),
                     "properties": {
                         "zone_id": zone.zone_id,
                         "level": part.level.value,

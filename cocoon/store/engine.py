@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from cocoon.errors import StoreError
+from cocoon.fileio import make_file
 
 T = TypeVar("T")
 
@@ -30,7 +31,10 @@ def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
 
 
 def open_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created, its locks wait instead of failing."""
+    """An engine for `url`; a SQLite file's folder is created, its locks wait instead of failing.
+
+    A new SQLite file and its missing folders are internal data (fileio's access policy).
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -40,8 +44,14 @@ def open_engine(url: str) -> Engine:
             f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
         )
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            # before SQLite opens it: SQLite gives its -wal, -shm and -journal the file's mode
+            try:
+                make_file(parsed.database, internal=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the database file {parsed.database}: {exc.strerror}"
+                ) from exc
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
