@@ -40,8 +40,12 @@ need_deb pdftotext poppler-utils "the roster tests read the PDFs back with it"
 need_deb chromium chromium "the offline HTML map is tested in a real headless browser"
 need_deb /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf fonts-noto-core \
   "leaflets in Arabic, Persian and Tigrinya are set in Noto Sans"
+need_deb ssconvert gnumeric "a CSV cell is opened in a real spreadsheet to show it stays text"
+need_deb /usr/share/doc/python3-gdal/examples/validate_gpkg.py python3-gdal \
+  "the GeoPackage exports are checked with GDAL's own validator"
 export COCOON_REQUIRE_PDFTOTEXT=1  # the PDF tests must run here, not be skipped
 export COCOON_REQUIRE_CHROMIUM=1  # and so must the browser test of the HTML map
+export COCOON_REQUIRE_SPREADSHEET=1 COCOON_REQUIRE_GDAL_VALIDATOR=1  # and the CSV and GPKG checks
 
 echo "ruff …" >&2
 .venv/bin/ruff check cocoon tests scripts

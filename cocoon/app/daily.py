@@ -49,9 +49,11 @@ class DailyCases:
         daily = daily_list(
             day, at, zones, road_lines(roads, ctx.projection), addresses, due.put_up, due.take_down
         )
+        output = ctx.settings.output
         return DailyPaper(
-            daily, ctx.projection, ctx.tz, ctx.settings.output.language, ctx.settings.area.name
-        )
+            daily, ctx.projection, ctx.tz, output.language, ctx.settings.area.name,
+            csv_format=output.csv_format,
+        )  # fmt: skip
 
     def make(
         self, now: datetime, trigger: str, day: date, folder: Path | None, clock: Clock

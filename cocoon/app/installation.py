@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from cocoon import store
+from cocoon import fileio, store
 from cocoon.app.context import Context
 from cocoon.config import Settings
 from cocoon.core.geo import Projection
@@ -39,6 +39,7 @@ class Installation:
     def __init__(
         self, settings: Settings, engine: Engine | None = None, mailer: Mailer | None = None
     ) -> None:
+        fileio.set_internal_access(settings.output.internal_access)  # before the database file
         self.context = Context(settings, engine or store.open_engine(settings.database.url))
         self.mailer = mailer
 

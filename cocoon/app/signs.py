@@ -93,7 +93,10 @@ class SignCases:
 
     def sheet(self, plan: SignPlan, roads: list[Road]) -> SignSheet:
         ctx = self.ctx
-        return SignSheet(plan, ctx.projection, ctx.tz, ctx.settings.output.language, tuple(roads))
+        output = ctx.settings.output
+        return SignSheet(
+            plan, ctx.projection, ctx.tz, output.language, tuple(roads), output.csv_format
+        )
 
     def _sign(self, s: sign_store.StoredSign) -> Sign:
         x, y = self.ctx.projection.point_to_metric(s.lon, s.lat)
