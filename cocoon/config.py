@@ -18,6 +18,22 @@ from pyproj.exceptions import CRSError
 
 from cocoon.core.model import Premises
 from cocoon.errors import ConfigError
+from cocoon.messages import (
+    CONFIG_DEFAULTS,
+    CONFIG_FOLDER,
+    CONFIG_INVALID,
+    CONFIG_INVALID_WHOLE,
+    CONFIG_MISSING,
+    CONFIG_NOT_A_SECTION,
+    CONFIG_NOT_TOML,
+    CONFIG_NOT_UTF8,
+    CONFIG_TOO_LARGE,
+    CONFIG_UNKNOWN_SECTION,
+    CONFIG_UNKNOWN_SETTING,
+    CONFIG_UNREADABLE,
+    Message,
+    os_reason,
+)
 
 #: Columns of the report input contract (README, "Input formats"); a mapping may only name these.
 REPORT_COLUMNS = (
@@ -33,6 +49,9 @@ REPORT_COLUMNS = (
     "premises",
     "attempt",
 )
+
+#: A settings file is a page of TOML; anything larger is the wrong file (or /dev/zero).
+MAX_CONFIG_BYTES = 1024**2
 
 #: Environment variables that are not settings overrides.
 SPECIAL_ENV = {"COCOON_DB": ("database", "url")}  # COCOON_CONFIG names the file
@@ -222,28 +241,63 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     env = dict(os.environ if env is None else env)
     path = path or env.get("COCOON_CONFIG") or None
     data: dict[str, Any] = {}
-    source = "defaults"
+    source: str | Message = CONFIG_DEFAULTS()
     if path is not None:
         source = str(path)
-        try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError as exc:
-            raise ConfigError(f"{path}: no such configuration file") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    _apply_env(data, env)
+        data = _read_toml(Path(path))
+        for section in Settings.model_fields:
+            if section in data and not isinstance(data[section], dict):
+                raise ConfigError(CONFIG_NOT_A_SECTION(source=source, section=section))
+    overridden = _apply_env(data, env)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{source}: {where}: {first['msg']}") from exc
+        loc = tuple(str(p) for p in first["loc"])
+        reason = first["msg"].removeprefix("Value error, ")
+        origin: str | Message = source
+        if len(loc) >= 2 and (loc[0], loc[1]) in overridden:
+            origin = overridden[(loc[0], loc[1])]  # an environment override names its variable
+        if not loc:
+            raise ConfigError(CONFIG_INVALID_WHOLE(source=origin, reason=reason)) from exc
+        raise ConfigError(
+            CONFIG_INVALID(source=origin, setting=".".join(loc), reason=reason)
+        ) from exc
 
 
-def _apply_env(data: dict[str, Any], env: dict[str, str]) -> None:
-    """COCOON_SECTION__KEY=value overrides one setting; the value is read as TOML if it can be."""
-    for name, value in env.items():
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file's tables, or a ConfigError naming the file and what is wrong with it."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise ConfigError(CONFIG_MISSING(path=name)) from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(CONFIG_FOLDER(path=name)) from exc
+    except OSError as exc:
+        raise ConfigError(CONFIG_UNREADABLE(path=name, reason=os_reason(exc))) from exc
+    except ValueError as exc:  # a NUL in the name
+        raise ConfigError(CONFIG_UNREADABLE(path=name, reason=str(exc))) from exc
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(CONFIG_TOO_LARGE(path=name, limit=MAX_CONFIG_BYTES // 1024**2))
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad's byte order mark is fine
+    except UnicodeDecodeError as exc:
+        raise ConfigError(CONFIG_NOT_UTF8(path=name, position=exc.start)) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(CONFIG_NOT_TOML(path=name, reason=str(exc))) from exc
+
+
+def _apply_env(data: dict[str, Any], env: dict[str, str]) -> dict[tuple[str, str], str]:
+    """COCOON_SECTION__KEY=value overrides one setting; the value is read as TOML if it can be.
+
+    Returns the variable that set each (section, key), so an error can name it.
+    """
+    overridden: dict[tuple[str, str], str] = {}
+    for name, value in sorted(env.items()):
         if name in SPECIAL_ENV:
             section, key = SPECIAL_ENV[name]
         elif name.startswith("COCOON_") and "__" in name:
@@ -252,12 +306,14 @@ def _apply_env(data: dict[str, Any], env: dict[str, str]) -> None:
             continue
         fields = Settings.model_fields
         if section not in fields:
-            raise ConfigError(f"{name}: unknown settings section {section!r}")
+            raise ConfigError(CONFIG_UNKNOWN_SECTION(name=name, section=section))
         section_model = fields[section].annotation
         assert isinstance(section_model, type) and issubclass(section_model, BaseModel)
         if key not in section_model.model_fields:
-            raise ConfigError(f"{name}: unknown setting {section}.{key}")
+            raise ConfigError(CONFIG_UNKNOWN_SETTING(name=name, section=section, key=key))
         data.setdefault(section, {})[key] = _toml_value(value)
+        overridden[(section, key)] = name
+    return overridden
 
 
 def _toml_value(text: str) -> Any:
