@@ -9,7 +9,7 @@ import os
 import tomllib
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -19,7 +19,9 @@ from pyproj.exceptions import CRSError
 from cocoon.core.model import Premises
 from cocoon.errors import ConfigError
 from cocoon.messages import (
-    CONFIG_DEFAULTS,
+    BBOX_ORDER,
+    CLEARANCE_OVER_HALF_GRID,
+    CONFIG_ENVIRONMENT,
     CONFIG_FOLDER,
     CONFIG_INVALID,
     CONFIG_INVALID_WHOLE,
@@ -31,9 +33,19 @@ from cocoon.messages import (
     CONFIG_UNKNOWN_SECTION,
     CONFIG_UNKNOWN_SETTING,
     CONFIG_UNREADABLE,
+    CRS_NOT_METRIC,
+    MAIL_WITHOUT_RECIPIENTS,
+    NOT_A_CLOCK_TIME,
+    SETTING_FILE_MISSING,
+    UNKNOWN_COLUMNS,
+    UNKNOWN_CRS,
+    UNKNOWN_TIME_ZONE,
     Message,
     os_reason,
 )
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 #: Columns of the report input contract (README, "Input formats"); a mapping may only name these.
 REPORT_COLUMNS = (
@@ -73,7 +85,7 @@ class AreaSettings(_Section):
     def _bbox_in_order(cls, v: tuple[float, float, float, float]) -> tuple[float, ...]:
         min_lon, min_lat, max_lon, max_lat = v
         if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
-            raise ValueError("must be [min_lon, min_lat, max_lon, max_lat] in WGS 84 degrees")
+            raise ValueError(BBOX_ORDER())
         return v
 
     @field_validator("crs")
@@ -82,9 +94,9 @@ class AreaSettings(_Section):
         try:
             crs = CRS.from_user_input(v)
         except CRSError as exc:
-            raise ValueError(f"unknown CRS {v!r}") from exc
+            raise ValueError(UNKNOWN_CRS(crs=v)) from exc
         if not crs.is_projected or crs.axis_info[0].unit_name not in ("metre", "meter"):
-            raise ValueError(f"{v} is not a projected CRS in metres")
+            raise ValueError(CRS_NOT_METRIC(crs=v))
         return v
 
     @field_validator("timezone")
@@ -93,7 +105,7 @@ class AreaSettings(_Section):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {v!r}") from exc
+            raise ValueError(UNKNOWN_TIME_ZONE(zone=v)) from exc
         return v
 
 
@@ -121,9 +133,8 @@ class IngestSettings(_Section):
     def _columns_are_contract_columns(cls, v: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(v) - set(REPORT_COLUMNS))
         if unknown:
-            raise ValueError(
-                f"unknown report column(s) {', '.join(unknown)}; known: {', '.join(REPORT_COLUMNS)}"
-            )
+            known = ", ".join(REPORT_COLUMNS)
+            raise ValueError(UNKNOWN_COLUMNS(unknown=", ".join(unknown), known=known))
         return v
 
 
@@ -155,7 +166,7 @@ class ExportSettings(_Section):
     @model_validator(mode="after")
     def _clearance_fits_the_grid(self) -> ExportSettings:
         if self.public_clearance_m >= self.public_grid_m / 2:
-            raise ValueError("public_clearance_m must be less than half of public_grid_m")
+            raise ValueError(CLEARANCE_OVER_HALF_GRID())
         return self
 
 
@@ -184,7 +195,7 @@ class ServiceSettings(_Section):
         try:
             time.fromisoformat(v)
         except ValueError as exc:
-            raise ValueError(f"not a time of day HH:MM: {v!r}") from exc
+            raise ValueError(NOT_A_CLOCK_TIME(text=v)) from exc
         return v
 
     @property
@@ -207,7 +218,7 @@ class MailSettings(_Section):
     @model_validator(mode="after")
     def _recipients_when_on(self) -> MailSettings:
         if self.smtp_host and not self.recipients:
-            raise ValueError("mail.smtp_host is set but mail.recipients is empty")
+            raise ValueError(MAIL_WITHOUT_RECIPIENTS())
         return self
 
     @property
@@ -230,9 +241,11 @@ class Settings(_Section):
     @model_validator(mode="after")
     def _boundary_exists(self) -> Settings:
         if self.area.boundary and not Path(self.area.boundary).is_file():
-            raise ValueError(f"area.boundary: no such file {self.area.boundary!r}")
+            raise ValueError(SETTING_FILE_MISSING(setting="area.boundary", path=self.area.boundary))
         if self.visits.leaflet and not Path(self.visits.leaflet).is_file():
-            raise ValueError(f"visits.leaflet: no such file {self.visits.leaflet!r}")
+            raise ValueError(
+                SETTING_FILE_MISSING(setting="visits.leaflet", path=self.visits.leaflet)
+            )
         return self
 
 
@@ -241,7 +254,7 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     env = dict(os.environ if env is None else env)
     path = path or env.get("COCOON_CONFIG") or None
     data: dict[str, Any] = {}
-    source: str | Message = CONFIG_DEFAULTS()
+    source: str | Message = CONFIG_ENVIRONMENT()  # the defaults are valid: what else is wrong
     if path is not None:
         source = str(path)
         data = _read_toml(Path(path))
@@ -254,7 +267,7 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(str(p) for p in first["loc"])
-        reason = first["msg"].removeprefix("Value error, ")
+        reason = _reason(first)
         origin: str | Message = source
         if len(loc) >= 2 and (loc[0], loc[1]) in overridden:
             origin = overridden[(loc[0], loc[1])]  # an environment override names its variable
@@ -263,6 +276,15 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
         raise ConfigError(
             CONFIG_INVALID(source=origin, setting=".".join(loc), reason=reason)
         ) from exc
+
+
+def _reason(error: ErrorDetails) -> str | Message:
+    """Why a setting is wrong: a validator's own message (said in either language), else
+    pydantic's English."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    return error["msg"].removeprefix("Value error, ")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -196,7 +196,48 @@ CONFIG_UNKNOWN_SETTING = Text(
     "{name}: okänd inställning {section}.{key}",
     "{name}: unknown setting {section}.{key}",
 )
-CONFIG_DEFAULTS = Text("config_defaults", "standardinställningarna", "defaults")
+CONFIG_ENVIRONMENT = Text(
+    "config_environment", "miljövariablerna COCOON_*", "the COCOON_* environment variables"
+)
+
+# the settings' own rules
+BBOX_ORDER = Text(
+    "bbox_order",
+    "ska vara [min_lon, min_lat, max_lon, max_lat] i grader WGS 84",
+    "must be [min_lon, min_lat, max_lon, max_lat] in WGS 84 degrees",
+)
+UNKNOWN_CRS = Text("unknown_crs", "okänt koordinatsystem {crs!r}", "unknown CRS {crs!r}")
+CRS_NOT_METRIC = Text(
+    "crs_not_metric",
+    "{crs} är inte ett projicerat koordinatsystem i meter",
+    "{crs} is not a projected CRS in metres",
+)
+UNKNOWN_TIME_ZONE = Text(
+    "unknown_time_zone", "okänd tidszon {zone!r}", "unknown time zone {zone!r}"
+)
+UNKNOWN_COLUMNS = Text(
+    "unknown_columns",
+    "okända anmälningskolumner {unknown}; kända: {known}",
+    "unknown report column(s) {unknown}; known: {known}",
+)
+CLEARANCE_OVER_HALF_GRID = Text(
+    "clearance_over_half_grid",
+    "public_clearance_m måste vara mindre än hälften av public_grid_m",
+    "public_clearance_m must be less than half of public_grid_m",
+)
+NOT_A_CLOCK_TIME = Text(
+    "not_a_clock_time", "ingen tid på dygnet TT:MM: {text!r}", "not a time of day HH:MM: {text!r}"
+)
+MAIL_WITHOUT_RECIPIENTS = Text(
+    "mail_without_recipients",
+    "mail.smtp_host är satt men mail.recipients är tom",
+    "mail.smtp_host is set but mail.recipients is empty",
+)
+SETTING_FILE_MISSING = Text(
+    "setting_file_missing",
+    "{setting}: filen finns inte: {path!r}",
+    "{setting}: no such file {path!r}",
+)
 
 # --- the command line's own options --------------------------------------------------------
 
@@ -251,6 +292,18 @@ OUTCOMES_REJECTED = Text(
     "{count} outcome row(s) rejected; the others are kept",
 )
 REJECTED_LINE = Text("rejected_line", "  avvisad: {rejection}", "  rejected: {rejection}")
+WHAT_ADDRESS_ROWS = Text("what_address_rows", "adressrad(er)", "address row(s)")
+WHAT_ROAD_FEATURES = Text("what_road_features", "vägobjekt", "road feature(s)")
+RECORD_NOT_BOTH = Text(
+    "record_not_both",
+    "ange en CSV-fil eller --address-id/--outcome, inte båda",
+    "give a CSV file or --address-id/--outcome, not both",
+)
+RECORD_NEEDS_ONE = Text(
+    "record_needs_one",
+    "ange en ifylld besökslista (CSV), eller --address-id och --outcome",
+    "give a filled-in roster CSV, or --address-id and --outcome",
+)
 
 # --- rejected rows -------------------------------------------------------------------------
 

@@ -206,3 +206,22 @@ def test_settings_errors_are_said_in_swedish_too(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as unknown:
         load_settings(None, env={"COCOON_RISK__RADIUS": "400"})
     assert unknown.value.render("sv") == "COCOON_RISK__RADIUS: okänd inställning risk.radius"
+
+
+def test_the_settings_own_rules_are_said_in_swedish_too(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[area]\ncrs = "EPSG:4326"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    assert str(caught.value) == f"{path}: area.crs: EPSG:4326 is not a projected CRS in metres"
+    assert caught.value.render("sv") == (
+        f"{path}: area.crs: EPSG:4326 är inte ett projicerat koordinatsystem i meter"
+    )
+
+
+def test_an_override_that_breaks_a_rule_across_settings_names_the_environment() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, env={"COCOON_AREA__BOUNDARY": "nowhere.geojson"})
+    assert str(caught.value) == (
+        "the COCOON_* environment variables: area.boundary: no such file 'nowhere.geojson'"
+    )
