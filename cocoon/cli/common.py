@@ -8,7 +8,6 @@ modules only; a command loads the layers it uses when it runs.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -205,6 +204,8 @@ def _writable_folder(folder: Path, named: str) -> None:
             if not ancestor.is_dir():
                 raise CocoonError(FOLDER_IN_THE_WAY(path=named, blocker=str(ancestor)))
             break
+    import tempfile  # not for `cocoon --help`
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".cocoon-", suffix=".part", dir=folder)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import traceback
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +132,8 @@ def _report(exc: BaseException, state: State | None, argv: list[str]) -> int:
     debug = state.debug if state is not None and state.debug else "--debug" in argv
     try:
         if debug:
+            import traceback
+
             traceback.print_exception(exc)
         return _say(exc, state)
     except KeyboardInterrupt:
