@@ -9,7 +9,7 @@ import os
 import tomllib
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -18,6 +18,34 @@ from pyproj.exceptions import CRSError
 
 from cocoon.core.model import Premises
 from cocoon.errors import ConfigError
+from cocoon.messages import (
+    BBOX_ORDER,
+    CLEARANCE_OVER_HALF_GRID,
+    CONFIG_ENVIRONMENT,
+    CONFIG_FOLDER,
+    CONFIG_INVALID,
+    CONFIG_INVALID_WHOLE,
+    CONFIG_MISSING,
+    CONFIG_NOT_A_SECTION,
+    CONFIG_NOT_TOML,
+    CONFIG_NOT_UTF8,
+    CONFIG_TOO_LARGE,
+    CONFIG_UNKNOWN_SECTION,
+    CONFIG_UNKNOWN_SETTING,
+    CONFIG_UNREADABLE,
+    CRS_NOT_METRIC,
+    MAIL_WITHOUT_RECIPIENTS,
+    NOT_A_CLOCK_TIME,
+    SETTING_FILE_MISSING,
+    UNKNOWN_COLUMNS,
+    UNKNOWN_CRS,
+    UNKNOWN_TIME_ZONE,
+    Message,
+    os_reason,
+)
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 #: Columns of the report input contract (README, "Input formats"); a mapping may only name these.
 REPORT_COLUMNS = (
@@ -33,6 +61,9 @@ REPORT_COLUMNS = (
     "premises",
     "attempt",
 )
+
+#: A settings file is a page of TOML; anything larger is the wrong file (or /dev/zero).
+MAX_CONFIG_BYTES = 1024**2
 
 #: Environment variables that are not settings overrides.
 SPECIAL_ENV = {"COCOON_DB": ("database", "url")}  # COCOON_CONFIG names the file
@@ -54,7 +85,7 @@ class AreaSettings(_Section):
     def _bbox_in_order(cls, v: tuple[float, float, float, float]) -> tuple[float, ...]:
         min_lon, min_lat, max_lon, max_lat = v
         if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
-            raise ValueError("must be [min_lon, min_lat, max_lon, max_lat] in WGS 84 degrees")
+            raise ValueError(BBOX_ORDER())
         return v
 
     @field_validator("crs")
@@ -63,9 +94,9 @@ class AreaSettings(_Section):
         try:
             crs = CRS.from_user_input(v)
         except CRSError as exc:
-            raise ValueError(f"unknown CRS {v!r}") from exc
+            raise ValueError(UNKNOWN_CRS(crs=v)) from exc
         if not crs.is_projected or crs.axis_info[0].unit_name not in ("metre", "meter"):
-            raise ValueError(f"{v} is not a projected CRS in metres")
+            raise ValueError(CRS_NOT_METRIC(crs=v))
         return v
 
     @field_validator("timezone")
@@ -74,7 +105,7 @@ class AreaSettings(_Section):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {v!r}") from exc
+            raise ValueError(UNKNOWN_TIME_ZONE(zone=v)) from exc
         return v
 
 
@@ -102,9 +133,8 @@ class IngestSettings(_Section):
     def _columns_are_contract_columns(cls, v: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(v) - set(REPORT_COLUMNS))
         if unknown:
-            raise ValueError(
-                f"unknown report column(s) {', '.join(unknown)}; known: {', '.join(REPORT_COLUMNS)}"
-            )
+            known = ", ".join(REPORT_COLUMNS)
+            raise ValueError(UNKNOWN_COLUMNS(unknown=", ".join(unknown), known=known))
         return v
 
 
@@ -136,7 +166,7 @@ class ExportSettings(_Section):
     @model_validator(mode="after")
     def _clearance_fits_the_grid(self) -> ExportSettings:
         if self.public_clearance_m >= self.public_grid_m / 2:
-            raise ValueError("public_clearance_m must be less than half of public_grid_m")
+            raise ValueError(CLEARANCE_OVER_HALF_GRID())
         return self
 
 
@@ -165,7 +195,7 @@ class ServiceSettings(_Section):
         try:
             time.fromisoformat(v)
         except ValueError as exc:
-            raise ValueError(f"not a time of day HH:MM: {v!r}") from exc
+            raise ValueError(NOT_A_CLOCK_TIME(text=v)) from exc
         return v
 
     @property
@@ -188,7 +218,7 @@ class MailSettings(_Section):
     @model_validator(mode="after")
     def _recipients_when_on(self) -> MailSettings:
         if self.smtp_host and not self.recipients:
-            raise ValueError("mail.smtp_host is set but mail.recipients is empty")
+            raise ValueError(MAIL_WITHOUT_RECIPIENTS())
         return self
 
     @property
@@ -211,9 +241,11 @@ class Settings(_Section):
     @model_validator(mode="after")
     def _boundary_exists(self) -> Settings:
         if self.area.boundary and not Path(self.area.boundary).is_file():
-            raise ValueError(f"area.boundary: no such file {self.area.boundary!r}")
+            raise ValueError(SETTING_FILE_MISSING(setting="area.boundary", path=self.area.boundary))
         if self.visits.leaflet and not Path(self.visits.leaflet).is_file():
-            raise ValueError(f"visits.leaflet: no such file {self.visits.leaflet!r}")
+            raise ValueError(
+                SETTING_FILE_MISSING(setting="visits.leaflet", path=self.visits.leaflet)
+            )
         return self
 
 
@@ -222,28 +254,72 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     env = dict(os.environ if env is None else env)
     path = path or env.get("COCOON_CONFIG") or None
     data: dict[str, Any] = {}
-    source = "defaults"
+    source: str | Message = CONFIG_ENVIRONMENT()  # the defaults are valid: what else is wrong
     if path is not None:
         source = str(path)
-        try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError as exc:
-            raise ConfigError(f"{path}: no such configuration file") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    _apply_env(data, env)
+        data = _read_toml(Path(path))
+        for section in Settings.model_fields:
+            if section in data and not isinstance(data[section], dict):
+                raise ConfigError(CONFIG_NOT_A_SECTION(source=source, section=section))
+    overridden = _apply_env(data, env)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{source}: {where}: {first['msg']}") from exc
+        loc = tuple(str(p) for p in first["loc"])
+        reason = _reason(first)
+        origin: str | Message = source
+        if len(loc) >= 2 and (loc[0], loc[1]) in overridden:
+            origin = overridden[(loc[0], loc[1])]  # an environment override names its variable
+        if not loc:
+            raise ConfigError(CONFIG_INVALID_WHOLE(source=origin, reason=reason)) from exc
+        raise ConfigError(
+            CONFIG_INVALID(source=origin, setting=".".join(loc), reason=reason)
+        ) from exc
 
 
-def _apply_env(data: dict[str, Any], env: dict[str, str]) -> None:
-    """COCOON_SECTION__KEY=value overrides one setting; the value is read as TOML if it can be."""
-    for name, value in env.items():
+def _reason(error: ErrorDetails) -> str | Message:
+    """Why a setting is wrong: a validator's own message (said in either language), else
+    pydantic's English."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file's tables, or a ConfigError naming the file and what is wrong with it."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise ConfigError(CONFIG_MISSING(path=name)) from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(CONFIG_FOLDER(path=name)) from exc
+    except OSError as exc:
+        raise ConfigError(CONFIG_UNREADABLE(path=name, reason=os_reason(exc))) from exc
+    except ValueError as exc:  # a NUL in the name
+        raise ConfigError(CONFIG_UNREADABLE(path=name, reason=str(exc))) from exc
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(CONFIG_TOO_LARGE(path=name, limit=MAX_CONFIG_BYTES // 1024**2))
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad's byte order mark is fine
+    except UnicodeDecodeError as exc:
+        raise ConfigError(CONFIG_NOT_UTF8(path=name, position=exc.start)) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(CONFIG_NOT_TOML(path=name, reason=str(exc))) from exc
+
+
+def _apply_env(data: dict[str, Any], env: dict[str, str]) -> dict[tuple[str, str], str]:
+    """COCOON_SECTION__KEY=value overrides one setting; the value is read as TOML if it can be.
+
+    Returns the variable that set each (section, key), so an error can name it.
+    """
+    overridden: dict[tuple[str, str], str] = {}
+    for name, value in sorted(env.items()):
         if name in SPECIAL_ENV:
             section, key = SPECIAL_ENV[name]
         elif name.startswith("COCOON_") and "__" in name:
@@ -252,12 +328,14 @@ def _apply_env(data: dict[str, Any], env: dict[str, str]) -> None:
             continue
         fields = Settings.model_fields
         if section not in fields:
-            raise ConfigError(f"{name}: unknown settings section {section!r}")
+            raise ConfigError(CONFIG_UNKNOWN_SECTION(name=name, section=section))
         section_model = fields[section].annotation
         assert isinstance(section_model, type) and issubclass(section_model, BaseModel)
         if key not in section_model.model_fields:
-            raise ConfigError(f"{name}: unknown setting {section}.{key}")
+            raise ConfigError(CONFIG_UNKNOWN_SETTING(name=name, section=section, key=key))
         data.setdefault(section, {})[key] = _toml_value(value)
+        overridden[(section, key)] = name
+    return overridden
 
 
 def _toml_value(text: str) -> Any:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from cocoon.messages import Language, Message
+
 
 class CocoonError(Exception):
-    """Base of all errors a user can act on; the message is the one line they see."""
+    """Base of all errors a user can act on; the message is the one line they see.
+
+    Made with a `Message`, it can be said in the user's language (`render`); `str()` is English.
+    """
+
+    def __init__(self, message: str | Message = "") -> None:
+        super().__init__(str(message))
+        self.message = message if isinstance(message, Message) else None
+
+    def render(self, language: Language) -> str:
+        """The one line in `language`; errors made from plain text say it as it was written."""
+        return self.message.render(language) if self.message is not None else str(self)
 
 
 class ConfigError(CocoonError):

@@ -1,10 +1,11 @@
-"""Words people read, in Swedish (the default) and English."""
+"""Words people read, in Swedish (the default) and English. The words of errors are in
+cocoon/messages.py, where the errors can reach them."""
 
 from __future__ import annotations
 
-from typing import Literal
+from cocoon.messages import Language
 
-Language = Literal["sv", "en"]
+__all__ = ["TEXTS", "Language", "text"]
 
 TEXTS: dict[str, dict[Language, str]] = {
     "high": {"sv": "hög risk", "en": "high risk"},

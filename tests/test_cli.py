@@ -14,6 +14,7 @@ import shapely
 from shapely.geometry import shape
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+SWEDISH = {"COCOON_OUTPUT__LANGUAGE": "sv"}
 
 
 def iso(moment: datetime) -> str:
@@ -23,7 +24,10 @@ def iso(moment: datetime) -> str:
 def cocoon(
     tmp_path: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`cocoon --db … ARGS` as a process in `tmp_path`; in English (the language the assertions
+    read) unless `env` sets COCOON_OUTPUT__LANGUAGE."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COCOON_")}
+    environment["COCOON_OUTPUT__LANGUAGE"] = "en"
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "cocoon.cli", "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", *args],
@@ -94,7 +98,7 @@ def test_zones_geojson_follows_the_contract(initialised: Path) -> None:
         f"FAR,{new},57.7000,11.9700,lagenhet",
     )
     assert cocoon(initialised, "ingest", str(path)).returncode == 0
-    result = cocoon(initialised, "zones", "-o", "zones.geojson")
+    result = cocoon(initialised, "zones", "-o", "zones.geojson", env=SWEDISH)
     assert result.returncode == 0, result.stderr
     assert "Riskzoner" in result.stdout and "2 zoner" in result.stdout
     data = json.loads((initialised / "zones.geojson").read_text(encoding="utf-8"))

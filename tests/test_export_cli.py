@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from cocoon.cli.common import State
 from cocoon.cli.export import export
+from cocoon.errors import CocoonError
 from tests import exporttown
 from tests.exporttown import AT
 
@@ -26,8 +27,10 @@ def town(export_town: exporttown.Town) -> Path:
 
 
 def run(folder: Path, *args: str) -> Result:
+    """`cocoon export` on the town's database, in English: the language these tests read."""
     state = State(f"sqlite:///{folder / 'c.sqlite'}", None)
-    return CliRunner().invoke(export, ["--at", AT_TEXT, *args], obj=state)
+    english = {"COCOON_OUTPUT__LANGUAGE": "en"}
+    return CliRunner().invoke(export, ["--at", AT_TEXT, *args], obj=state, env=english)
 
 
 def test_export_takes_the_format_from_the_suffix_and_is_public_by_default(town: Path) -> None:
@@ -96,7 +99,9 @@ def test_a_write_that_fails_leaves_the_last_good_file(
 
     monkeypatch.setattr(os, "fsync", no_fsync)
     result = run(town, "--profile", "internal", "-o", str(path))
-    assert isinstance(result.exception, OSError)
+    assert isinstance(result.exception, CocoonError)
+    assert str(result.exception) == f"{path}: cannot be written: I/O error"
+    assert isinstance(result.exception.__cause__, OSError)
     assert path.read_bytes() == good
     assert [p.name for p in town.iterdir() if p.name.startswith(".kept")] == []
 

@@ -6,8 +6,18 @@ from pathlib import Path
 
 import click
 
-from cocoon.cli.common import State, at_option, parse_at, step
+from cocoon.cli.common import (
+    State,
+    at_option,
+    not_empty,
+    option_error,
+    output_file,
+    parse_at,
+    step,
+    write_output,
+)
 from cocoon.core.profile import Profile
+from cocoon.messages import UNKNOWN_SUFFIX_OR_FORMAT
 from cocoon.outputs import formats
 
 #: File suffixes and the formats they are written in, for -o without --format.
@@ -48,15 +58,15 @@ SUFFIX_FORMATS = {
 @click.pass_obj
 def export(state: State, fmt: str | None, profile: str, at_text: str | None, output: str) -> None:
     """Write the zones as a map: GeoPackage, GeoJSON, KML, offline HTML or PNG."""
+    language = state.language()
+    not_empty(output, "-o", language)
     if fmt is None:
         fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower())
         if fmt is None:
-            raise click.BadParameter(
-                f"unknown suffix {Path(output).suffix!r}; use {', '.join(SUFFIX_FORMATS)} "
-                "or give --format",
-                param_hint="-o",
-            )
-    from cocoon.fileio import write_atomic
+            known = ", ".join(SUFFIX_FORMATS)
+            reason = UNKNOWN_SUFFIX_OR_FORMAT(suffix=Path(output).suffix, known=known)
+            raise option_error("-o", reason, language)
+    target = output_file(output, "-o", language)  # before the work: a map can take a while
     from cocoon.outputs import render
 
     app = state.app()
@@ -64,7 +74,7 @@ def export(state: State, fmt: str | None, profile: str, at_text: str | None, out
     with step(f"exporting the {profile} {fmt} map"):
         content = app.exports.map(at, Profile(profile))
         data = render(fmt, content)
-    write_atomic(output, data)
+    write_output(target, data)
     pub = content.publication
     parts = [f"{len(pub.zones)} zone area(s)"]
     if pub.profile is Profile.INTERNAL:

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import re
 import signal
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
 
-from cocoon.cli.common import State, now, parse_at
+from cocoon.cli.common import State, now, output_folder, parse_at, parse_day
 
 if TYPE_CHECKING:
     from cocoon.app.runs import Run
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^\d+-\d+-\d+$")  # a day, maybe an impossible one: said as a day
+
+#: The most past runs `status --runs` lists: more than a screen is a question for the database.
+MAX_RUNS = 1000
 
 
 @click.command()
@@ -63,12 +66,15 @@ def daily(state: State, at_text: str | None, out_dir: str | None) -> None:
     from cocoon.service.scheduler import Service, daily_fire
 
     app = state.app()
+    language = app.settings.output.language
     if at_text and _DATE.match(at_text.strip()):
-        day = date.fromisoformat(at_text.strip())
+        day = parse_day(at_text, "--at", language)
         at = daily_fire(app.settings, day)
     else:
         at = parse_at(app, at_text)
         day = at.astimezone(app.tz).date()
+    folder = out_dir if out_dir is not None else app.settings.service.daily_dir
+    output_folder(folder, "--out", language)  # before the sign plan moves on
     written = Service(app, clock=now).daily(
         at, "manual", day=day, out_dir=Path(out_dir) if out_dir else None
     )
@@ -80,7 +86,14 @@ def daily(state: State, at_text: str | None, out_dir: str | None) -> None:
 
 
 @click.command()
-@click.option("--runs", "limit", default=10, show_default=True, help="How many past runs.")
+@click.option(
+    "--runs",
+    "limit",
+    type=click.IntRange(1, MAX_RUNS),
+    default=10,
+    show_default=True,
+    help=f"How many past runs (at most {MAX_RUNS}).",
+)
 @click.pass_obj
 def status(state: State, limit: int) -> None:
     """Whether the service runs, its last runs and its next ones, and what waits in the inbox."""

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from cocoon.cli.common import State, at_option, parse_at
+from cocoon.cli.common import (
+    State,
+    at_option,
+    not_empty,
+    option_error,
+    output_file,
+    parse_at,
+    parse_day,
+    usage_error,
+    write_output,
+)
+from cocoon.messages import DUE_ALONE, UNKNOWN_SUFFIX
 
 if TYPE_CHECKING:
     from cocoon.app.signs import DueList
@@ -30,31 +40,29 @@ SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".pd
 @click.pass_obj
 def signs(state: State, at_text: str | None, output: str | None, due_day: str | None) -> None:
     """Plan the signs ("Inbrott har skett i detta område") and keep them while zones live."""
-    app = state.app()
+    language = state.language()
     if due_day is not None:
-        if at_text or output:
-            raise click.UsageError("--due lists a day from the stored plan; no --at or -o with it")
-        try:
-            day = date.fromisoformat(due_day)
-        except ValueError:
-            raise click.BadParameter(f"not a date: {due_day!r}", param_hint="--due") from None
-        _print_due(app.signs.due(day))
+        if at_text is not None or output is not None:
+            raise usage_error(DUE_ALONE(), language)
+        day = parse_day(due_day, "--due", language)
+        _print_due(state.app().signs.due(day))
         return
-    fmt = None
+    fmt = target = None
     if output is not None:
-        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+        fmt = SUFFIX_FORMATS.get(Path(not_empty(output, "-o", language)).suffix.lower())
         if fmt is None:
-            raise click.BadParameter(
-                f"unknown suffix {Path(output).suffix!r}; use {', '.join(SUFFIX_FORMATS)}",
-                param_hint="-o",
+            known = ", ".join(SUFFIX_FORMATS)
+            raise option_error(
+                "-o", UNKNOWN_SUFFIX(suffix=Path(output).suffix, known=known), language
             )
+        target = output_file(output, "-o", language)  # before the plan is made and kept
+    app = state.app()
     sheet = app.signs.plan(parse_at(app, at_text))
     _print_plan(sheet.plan)
-    if output is not None and fmt is not None:
-        from cocoon.fileio import write_atomic
+    if target is not None and fmt is not None:
         from cocoon.outputs import render
 
-        write_atomic(output, render(fmt, sheet))
+        write_output(target, render(fmt, sheet))
         click.echo(f"written: {output}")
 
 
