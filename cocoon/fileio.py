@@ -112,7 +112,10 @@ def write_atomic(path: str | Path, data: bytes | str, internal: bool = True) -> 
     path = Path(path)
     make_folder(path.parent, internal)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from exc
     try:
         os.fchmod(fd, file_mode(internal))
         with os.fdopen(fd, "wb") as fh:
@@ -120,10 +123,17 @@ def write_atomic(path: str | Path, data: bytes | str, internal: bool = True) -> 
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from exc
         raise
     return path
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error about the file the caller asked for, not its temporary twin."""
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
 
 
 def append_line(path: str | Path, line: str, internal: bool = True) -> Path:

@@ -215,11 +215,14 @@ def _writable_folder(folder: Path, named: str) -> None:
         raise CocoonError(CANNOT_WRITE(path=named, reason=os_reason(exc))) from exc
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write a file atomically; a failure (disk full, …) names it and leaves the last good one."""
+def write_output(path: Path, data: bytes, internal: bool = True) -> None:
+    """Write a file atomically; a failure (disk full, …) names it and leaves the last good one.
+
+    Internal files are readable by their owner (or group) only; public ones as the umask allows.
+    """
     from cocoon.fileio import write_atomic
 
     try:
-        write_atomic(path, data)
+        write_atomic(path, data, internal=internal)
     except OSError as exc:
         raise CocoonError(CANNOT_WRITE(path=str(path), reason=os_reason(exc))) from exc

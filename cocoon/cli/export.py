@@ -74,7 +74,7 @@ def export(state: State, fmt: str | None, profile: str, at_text: str | None, out
     with step(f"exporting the {profile} {fmt} map"):
         content = app.exports.map(at, Profile(profile))
         data = render(fmt, content)
-    write_output(target, data)
+    write_output(target, data, internal=content.publication.profile is not Profile.PUBLIC)
     pub = content.publication
     parts = [f"{len(pub.zones)} zone area(s)"]
     if pub.profile is Profile.INTERNAL:

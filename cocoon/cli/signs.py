@@ -62,7 +62,7 @@ def signs(state: State, at_text: str | None, output: str | None, due_day: str | 
     if target is not None and fmt is not None:
         from cocoon.outputs import render
 
-        write_output(target, render(fmt, sheet))
+        write_output(target, render(fmt, sheet), internal=fmt == "pdf")  # the PDF shows zones
         click.echo(f"written: {output}")
 
 

@@ -37,7 +37,7 @@ def open_engine(url: str) -> Engine:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise StoreError(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreError(
