@@ -149,6 +149,41 @@ class VisitsSettings(_Section):
     leaflet: str = ""
 
 
+class LeafletsSettings(_Section):
+    languages: tuple[str, ...] = ("sv",)
+    by_postcode: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+
+    @field_validator("languages")
+    @classmethod
+    def _some_built_in(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError("name at least one language")
+        return _built_in_leaflets(v)
+
+    @field_validator("by_postcode")
+    @classmethod
+    def _postcodes_and_languages(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for prefix, languages in v.items():
+            if not prefix.replace(" ", "").isdigit():
+                raise ValueError(f"{prefix!r} is not the start of a postcode (digits)")
+            _built_in_leaflets(languages)
+        return v
+
+
+def _built_in_leaflets(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages, if cocoon has a leaflet in each of them."""
+    from cocoon.texts import leaflet_codes
+
+    unknown = [code for code in languages if code not in leaflet_codes()]
+    if unknown:
+        raise ValueError(f"no built-in leaflet in {', '.join(unknown)}; known: "
+                         f"{', '.join(leaflet_codes())}")  # fmt: skip
+    return languages
+
+
 class SignsSettings(_Section):
     first_signs: int = Field(2, ge=0, le=20)
     max_signs: int = Field(5, ge=0, le=50)
@@ -232,6 +267,7 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     ingest: IngestSettings = IngestSettings()
     visits: VisitsSettings = VisitsSettings()
+    leaflets: LeafletsSettings = LeafletsSettings()
     signs: SignsSettings = SignsSettings()
     export: ExportSettings = ExportSettings()
     output: OutputSettings = OutputSettings()

@@ -20,7 +20,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from cocoon.errors import ConfigError, NotFoundError
 from cocoon.outputs import fonts, leaflet_pdf
-from cocoon.outputs.leaflet_pdf import UNREVIEWED, Leaflet
+from cocoon.outputs.content import Leaflet
+from cocoon.outputs.leaflet_pdf import UNREVIEWED
 from cocoon.outputs.shaping import keep_numbers_together, visual
 from cocoon.texts import (
     default_leaflet,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from cocoon.app.daily import DailyCases
     from cocoon.app.exports import ExportCases
     from cocoon.app.inbox import InboxCases
+    from cocoon.app.leaflets import LeafletCases
     from cocoon.app.poll import PollCases
     from cocoon.app.register import RegisterCases
     from cocoon.app.reports import ReportCases
@@ -104,6 +105,13 @@ class Installation:
         from cocoon.app.visits import VisitCases
 
         return VisitCases(self.context)
+
+    @cached_property
+    def leaflets(self) -> LeafletCases:
+        """The advice leaflets in the residents' languages."""
+        from cocoon.app.leaflets import LeafletCases
+
+        return LeafletCases(self.context)
 
     @cached_property
     def signs(self) -> SignCases:

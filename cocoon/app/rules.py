@@ -10,6 +10,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from cocoon.config import Settings
+from cocoon.core.leaflets import LeafletRules
 from cocoon.core.public_map import PublicRules
 from cocoon.core.risk import RiskRules
 from cocoon.core.signs.rules import SignRules
@@ -61,3 +62,9 @@ def public_rules(settings: Settings) -> PublicRules:
     """The `[export]` section's public-map generalisation."""
     e = settings.export
     return PublicRules(grid_m=e.public_grid_m, clearance_m=e.public_clearance_m)
+
+
+def leaflet_rules(settings: Settings) -> LeafletRules:
+    """The `[leaflets]` section: the area's languages and those by postcode."""
+    s = settings.leaflets
+    return LeafletRules(languages=s.languages, by_postcode=dict(s.by_postcode))

@@ -31,6 +31,7 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("ExportMap", "html"): "export_html",
     ("ExportMap", "kml"): "export_kml",
     ("ExportMap", "png"): "export_png",
+    ("Leaflet", "pdf"): "leaflet_pdf",
 }
 
 C = TypeVar("C")

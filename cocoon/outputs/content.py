@@ -15,8 +15,10 @@ from cocoon.core.model import Road
 from cocoon.core.risk import Zone
 from cocoon.core.signs.rules import SignPlan
 from cocoon.core.visits import VisitPlan
+from cocoon.errors import NotFoundError
 from cocoon.i18n import Language
 from cocoon.outputs.csv_table import CsvFormat
+from cocoon.texts import leaflet_infos, leaflet_template
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,24 @@ class DailyPaper:
     language: Language = "sv"
     area_name: str = ""
     csv_format: CsvFormat = "standard"
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """One leaflet to print: language code, text with contact placeholders, the local contact."""
+
+    language: str
+    text: str
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    reviewed: bool = False
+
+    @classmethod
+    def builtin(cls, language: str, name: str = "", phone: str = "", email: str = "") -> Leaflet:
+        """The shipped text in `language`, reviewed as leaflets.toml says."""
+        info = leaflet_infos().get(language)
+        if info is None:
+            known = ", ".join(leaflet_infos())
+            raise NotFoundError(f"no leaflet in language {language!r}; known: {known}")
+        return cls(language, leaflet_template(language), name, phone, email, info.reviewed)

@@ -23,6 +23,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from cocoon.errors import NotFoundError
 from cocoon.outputs import register
+from cocoon.outputs.content import Leaflet
 from cocoon.outputs.fonts import BOLD, REGULAR, register_fonts, register_script_fonts
 from cocoon.outputs.paper import MARGIN, paragraph_style
 from cocoon.outputs.shaping import RightToLeft, markup
@@ -31,29 +32,10 @@ from cocoon.texts import (
     LeafletInfo,
     fill_contact,
     leaflet_infos,
-    leaflet_template,
     split_contact,
 )
 
 UNREVIEWED = "Maskinöversatt text, ännu inte granskad av en människa."
-
-
-@dataclass(frozen=True)
-class Leaflet:
-    """One leaflet to print: language code, text with contact placeholders, the local contact."""
-
-    language: str
-    text: str
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
-    reviewed: bool = False
-
-    @classmethod
-    def builtin(cls, language: str, name: str = "", phone: str = "", email: str = "") -> Leaflet:
-        """The shipped text in `language`, reviewed as leaflets.toml says."""
-        reviewed = _info(language).reviewed
-        return cls(language, leaflet_template(language), name, phone, email, reviewed)
 
 
 @dataclass(frozen=True)
