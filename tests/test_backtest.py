@@ -315,6 +315,14 @@ def test_the_suggestion_is_a_grid_row_that_catches_as_much_and_its_snippet_parse
     assert table.suggestion.snippet().splitlines()[1].startswith("# back-test on 1,")
 
 
+def test_where_repeats_come_within_200_m_and_a_week_such_zones_are_suggested() -> None:
+    replay = Replay.of(History.of(*chained_history(15)), QUICK)
+    suggestion = sensitivity(replay, RULES).suggestion
+    assert suggestion.row.rules == ZoneRules(200.0, 7, 28)
+    assert suggestion.row.hit_rate == suggestion.row.high_hit_rate == 1.0
+    assert suggestion.clear and "PAI gain +" in suggestion.evidence()
+
+
 # --- real data (../shared/data) -------------------------------------------------------------------
 
 

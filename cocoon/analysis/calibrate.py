@@ -79,18 +79,26 @@ class Suggestion:
     pai_gain: float | None
     pai_gain_95: Interval | None
 
+    @property
+    def clear(self) -> bool:
+        """Whether the PAI gain over the rules in use is more than chance (interval above 0)."""
+        return self.pai_gain_95 is not None and self.pai_gain_95.low > 0
+
     def evidence(self) -> str:
         """One line: what the suggestion catches, on how much, against the rules in use."""
         s, r = self.row, self.reference
-        gain = (
-            ""
-            if self.pai_gain_95 is None
-            else (f", gain 95 % {self.pai_gain_95.low:+.2f} to {self.pai_gain_95.high:+.2f}")
-        )
+        if s.rules == r.rules:
+            verdict = "no combination tried catches as much on less ground"
+        elif self.pai_gain is None or self.pai_gain_95 is None:
+            verdict = "PAI gain unknown"
+        else:
+            low, high = self.pai_gain_95.low, self.pai_gain_95.high
+            verdict = f"PAI gain {self.pai_gain:+.2f} (95% {low:+.2f} to {high:+.2f})"
+            verdict += "" if self.clear else f", within chance: {_name(r)} fits as well"
         return (
             f"back-test on {s.events:,} burglaries: {_name(s)} caught {s.hit_rate:.1%} on "
-            f"{s.area_share:.1%} of the study area, PAI {_pai(s)}; {_name(r)}: {r.hit_rate:.1%} "
-            f"on {r.area_share:.1%}, PAI {_pai(r)}{gain}"
+            f"{s.area_share:.1%} of the study area, PAI {_pai(s)}; {_name(r)} caught "
+            f"{r.hit_rate:.1%} on {r.area_share:.1%}, PAI {_pai(r)}; {verdict}"
         )
 
     def snippet(self, comment: str | None = None) -> str:
@@ -194,5 +202,5 @@ def _name(row: SensitivityRow) -> str:
 def _pai(row: SensitivityRow) -> str:
     if row.pai is None:
         return "-"
-    interval = "" if row.pai_95 is None else f" (95 % {row.pai_95.low:.2f}-{row.pai_95.high:.2f})"
+    interval = "" if row.pai_95 is None else f" (95% {row.pai_95.low:.2f}-{row.pai_95.high:.2f})"
     return f"{row.pai:.2f}{interval}"
