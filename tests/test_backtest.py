@@ -248,7 +248,8 @@ def test_promap_chooses_the_cells_a_plain_daily_surface_ranks_highest() -> None:
 
 
 def test_rows_are_the_csv_contracts_methods_in_order() -> None:
-    result = backtest(History.of(*even_history(10, 600)), RULES, QUICK)
+    result = backtest(History.of(*even_history(10, 600)), risk_rules(), QUICK)  # the core's
+    assert result.rules == RULES
     assert [r.method for r in result.rows()] == list(METHODS)
     assert METHODS == ("zones_high", "zones_any", "promap", "hotspot", "random")
     fields = list(result.rows()[0].__dataclass_fields__)

@@ -222,13 +222,15 @@ class ZoneMaps:
     def _address_pairs(self, register: Register) -> tuple[Ints, Ints, Floats]:
         """Each report's addresses within the largest radius, nearest first (CSR by report)."""
         h = self.history
-        tree = cKDTree(np.column_stack((register.x, register.y)))
-        found = tree.query_ball_point(np.column_stack((h.x, h.y)), self.largest_radius_m)
-        counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-        address = np.fromiter((a for f in found for a in f), dtype=np.int64, count=counts.sum())
-        report = np.repeat(np.arange(len(h)), counts)
-        distance = np.hypot(register.x[address] - h.x[report], register.y[address] - h.y[report])
+        reports = cKDTree(np.column_stack((h.x, h.y)))
+        addresses = cKDTree(np.column_stack((register.x, register.y)))
+        found = reports.sparse_distance_matrix(
+            addresses, self.largest_radius_m, output_type="ndarray"
+        )
+        report, address = found["i"].astype(np.int64), found["j"].astype(np.int64)
+        distance = found["v"].astype(np.float64)
         order = np.lexsort((address, distance, report))
+        counts = np.bincount(report, minlength=len(h))
         return np.concatenate(([0], np.cumsum(counts))), address[order], distance[order]
 
 
