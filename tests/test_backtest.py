@@ -25,20 +25,10 @@ from cocoon.analysis.backtest import (
 )
 from cocoon.analysis.baselines import ProMap, surface_caught
 from cocoon.analysis.calibrate import SensitivityGrid, sensitivity
-from cocoon.analysis.replay import (
-    ELEVATED,
-    HIGH,
-    NONE,
-    History,
-    ZoneRules,
-    end_day,
-    first_day,
-    levels,
-    local_days,
-)
+from cocoon.analysis.replay import History, ZoneRules, end_day, first_day, levels, local_days
 from cocoon.analysis.zonemaps import Register
 from cocoon.core.model import Level, Report
-from cocoon.core.risk import level_of
+from cocoon.core.risk import ELEVATED, HIGH, NONE, level_of
 from tests.support import risk_rules, shared_file
 
 RULES = ZoneRules(500.0, 14, 42)

@@ -1,2 +1,18 @@
 """Pure analysis of the evidence: the Knox near-repeat test, the back-test of the zones and the
-medborgarlöfte follow-up. Plain data and numbers in, tables out; no database, file or clock."""
+calibration of their radius and days. Plain data and numbers in, tables out; no database, file or
+clock.
+
+    from cocoon.analysis import KnoxSettings, knox, History, Replay, sensitivity
+"""
+
+from cocoon.analysis.backtest import Backtest, BacktestSettings, Replay, backtest
+from cocoon.analysis.calibrate import SensitivityGrid, sensitivity
+from cocoon.analysis.knox import KnoxCell, KnoxResult, KnoxSettings, knox
+from cocoon.analysis.replay import History, ZoneRules, local_days
+from cocoon.analysis.zonemaps import Register
+
+__all__ = [
+    "Backtest", "BacktestSettings", "History", "KnoxCell", "KnoxResult", "KnoxSettings",
+    "Register", "Replay", "SensitivityGrid", "ZoneRules", "backtest", "knox", "local_days",
+    "sensitivity",
+]  # fmt: skip

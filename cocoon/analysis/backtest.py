@@ -26,16 +26,7 @@ import numpy.typing as npt
 
 from cocoon.analysis.baselines import HotSpot, ProMap, random_caught, surface_caught
 from cocoon.analysis.grid import StudyArea, study_area
-from cocoon.analysis.replay import (
-    HIGH,
-    History,
-    Period,
-    Rules,
-    ZoneRules,
-    levels,
-    nearest_lags,
-    period,
-)
+from cocoon.analysis.replay import History, Period, Rules, ZoneRules, levels, nearest_lags, period
 from cocoon.analysis.weekly import (
     Comparison,
     MethodFigures,
@@ -44,6 +35,7 @@ from cocoon.analysis.weekly import (
     Weekly,
 )
 from cocoon.analysis.zonemaps import Register, ZoneMaps
+from cocoon.core.risk import HIGH
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]

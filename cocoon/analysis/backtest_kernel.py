@@ -12,13 +12,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from cocoon.analysis.knox_kernel import _compiled
+from cocoon.analysis.knox_kernel import compiled
 
 Ints = npt.NDArray[np.integer[Any]]
 Floats = npt.NDArray[np.float64]
 
 
-@_compiled
+@compiled
 def coverage(
     cell_start: Ints, entry: Ints, start: Ints, days: int, d0: int, out: Ints
 ) -> None:  # pragma: no cover - compiled
@@ -51,7 +51,7 @@ def coverage(
     out[:] = np.cumsum(diff)[:n]
 
 
-@_compiled
+@compiled
 def zone_merges(
     first: Ints,
     second: Ints,
@@ -103,7 +103,7 @@ def zone_merges(
         out[k] = merges
 
 
-@_compiled
+@compiled
 def doors(
     order: Ints,
     plan: Floats,
@@ -141,7 +141,7 @@ def doors(
     return total_doors, rosters
 
 
-@_compiled
+@compiled
 def surface_hits(
     order: Ints,
     start: Ints,

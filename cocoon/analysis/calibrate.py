@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from cocoon.analysis.backtest import Replay, ZoneRun
-from cocoon.analysis.replay import HIGH, Rules, ZoneRules
+from cocoon.analysis.replay import Rules, ZoneRules
 from cocoon.analysis.weekly import Interval, Weekly, interval
+from cocoon.core.risk import HIGH
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 Ints = npt.NDArray[np.integer[Any]]
 
 
-def _compiled(fn: F) -> Dispatcher[F]:
+def compiled(fn: F) -> Dispatcher[F]:
     """fn compiled without the GIL, cached on disk where numba finds a writable folder."""
     try:
         return numba.njit(cache=True, nogil=True, boundscheck=False)(fn)
@@ -30,7 +30,7 @@ def _compiled(fn: F) -> Dispatcher[F]:
         return numba.njit(nogil=True, boundscheck=False)(fn)
 
 
-@_compiled
+@compiled
 def shuffle(ticks: Ints, uniforms: npt.NDArray[np.float64], out: Ints) -> None:  # pragma: no cover
     """out[r] = ticks in the order drawn by uniforms[r] in [0, 1) (Fisher-Yates)."""
     for r in range(out.shape[0]):
@@ -43,7 +43,7 @@ def shuffle(ticks: Ints, uniforms: npt.NDArray[np.float64], out: Ints) -> None: 
             out[r, s] = held
 
 
-@_compiled
+@compiled
 def count_by_table(
     tps: Ints,
     first: Ints,
@@ -66,7 +66,7 @@ def count_by_table(
                     out[r, band, k] += (acc >> np.uint64(width * k)) & np.uint64(chunk)
 
 
-@_compiled
+@compiled
 def count_by_thresholds(
     tps: Ints,
     first: Ints,

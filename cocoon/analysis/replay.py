@@ -24,9 +24,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
+from cocoon.core.risk import level_codes
+
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
-NONE, ELEVATED, HIGH = 0, 1, 2  # level codes, ordered as the levels rank
 
 
 class Rules(Protocol):
@@ -66,11 +67,8 @@ class ZoneRules:
 
 def levels(lag: npt.ArrayLike, known_before: npt.ArrayLike, rules: Rules) -> npt.NDArray[np.int8]:
     """Level codes (HIGH, ELEVATED, NONE) of reports `lag` days after their risk start, at an
-    instant the police knew of them before (`known_before`) or not."""
-    lag = np.asarray(lag, dtype=np.float64)
-    high, total = rules.high_risk_days, rules.high_risk_days + rules.elevated_risk_days
-    code = np.where(lag < high, HIGH, np.where(lag < total, ELEVATED, NONE))
-    return np.where((lag >= 0) & np.asarray(known_before, dtype=bool), code, NONE).astype(np.int8)
+    instant the police knew of them before (`known_before`) or not: the core's rule on arrays."""
+    return level_codes(lag, known_before, rules.high_risk_days, rules.elevated_risk_days)
 
 
 def local_days(moments: Iterable[datetime], tz: tzinfo) -> Floats:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -85,6 +86,22 @@ def level_in_window(win: Window, at: datetime) -> Level | None:
     if win.high_until <= at < win.elevated_until:
         return Level.ELEVATED
     return None
+
+
+#: Level codes of the array form, ordered as the levels rank.
+NONE, ELEVATED, HIGH = 0, 1, 2
+
+
+def level_codes(
+    lag_days: npt.ArrayLike, known_before: npt.ArrayLike, high_days: int, elevated_days: int
+) -> npt.NDArray[np.int8]:
+    """`level_in_window` on arrays, for the analyses: the level codes of reports `lag_days` after
+    their risk start — high in [0, high), elevated in [high, high + elevated) — where the police
+    knew of them (`known_before`), else NONE."""
+    lag = np.asarray(lag_days, dtype=np.float64)
+    total = high_days + elevated_days
+    code = np.where(lag < high_days, HIGH, np.where(lag < total, ELEVATED, NONE))
+    return np.where((lag >= 0) & np.asarray(known_before, dtype=bool), code, NONE).astype(np.int8)
 
 
 def counts(report: Report, rules: RiskRules) -> bool:
