@@ -399,3 +399,17 @@ def test_an_alert_finishes_a_plan_left_without_files_so_visits_new_does_not_wait
     assert head.planned_at == stored.planned_at  # the stored plan, not a new one
     rows = list(csv.DictReader((outbox(app) / FOLDER / "roster.csv").open(encoding="utf-8")))
     assert [r["address_id"] for r in rows] == [s.address_id for s in stored.stops]
+
+
+def test_a_failed_alert_of_an_id_with_a_newline_is_one_line_on_the_runs_record(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.service.scheduler import Service
+
+    store_report(app, NEWLINE_ID, hours_ago=3)
+    monkeypatch.setattr(
+        app.visits, "plan", lambda *a, **k: (_ for _ in ()).throw(OSError("x\x1by"))
+    )
+    Service(app, clock=lambda: NOW).poll(NOW)
+    (run,) = app.runs.last(1)
+    assert run.error == "R1\\n2026-11-20 10:00:00 LARM FORGED: OSError: x\\x1by"

@@ -59,10 +59,12 @@ class AlertRound:
         """The failed alerts as one line for the run's record, ids escaped; None if none."""
         if not self.failed:
             return None
-        return "; ".join(
-            f"{printable(rid)}: {why}"
-            + (f" (given up after {ALERT_ATTEMPTS} attempts)" if rid in self.given_up else "")
-            for rid, why in self.failed.items()
+        return printable(
+            "; ".join(
+                f"{rid}: {why}"
+                + (f" (given up after {ALERT_ATTEMPTS} attempts)" if rid in self.given_up else "")
+                for rid, why in self.failed.items()
+            )
         )
 
 

@@ -46,7 +46,7 @@ class InboxRound:
         """The files that could not be taken, and why, as one line for the run's record."""
         if not self.failed:
             return None
-        return "; ".join(f"{printable(name)}: {why}" for name, why in self.failed.items())
+        return printable("; ".join(f"{name}: {why}" for name, why in self.failed.items()))
 
 
 #: A failing database (or a full disk): the file is fine and stays in the inbox for a later round.
