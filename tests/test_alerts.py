@@ -249,3 +249,167 @@ def test_one_failing_alert_does_not_hold_up_the_others_and_is_tried_again(
     assert run.counts["alerts"] == 1 and run.counts["alerts_failed"] == 1
     monkeypatch.undo()
     assert app.alerts.send(NOW + timedelta(minutes=5)).alerted == ["R1"]
+
+
+# --- an alert that cannot be made is on record; control characters never forge a line ------
+
+
+def store_report(app: Installation, report_id: str, hours_ago: float) -> None:
+    """A report stored as it is, whatever its id holds (readers may refuse such ids)."""
+    from cocoon.store.reports import upsert_reports
+
+    new = report(report_id, NOW - timedelta(hours=hours_ago), address_id=None)
+    with app.engine.begin() as conn:
+        upsert_reports(conn, [(new, "test")], NOW)
+
+
+def test_an_alert_that_cannot_be_made_is_kept_with_its_reason_and_tried_a_bounded_number_of_times(
+    app: Installation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.app.alerts import ALERT_ATTEMPTS
+
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"),
+           ("R2", NOW - timedelta(hours=2), "Storgatan 20"))  # fmt: skip
+    real_plan = app.visits.plan
+
+    def plan(report_id: str, now: Any, zones: Any = None) -> Any:
+        if report_id == "R1":
+            raise ValueError("no roster for this one")
+        return real_plan(report_id, now, zones)
+
+    monkeypatch.setattr(app.visits, "plan", plan)
+    rounds = [app.alerts.send(NOW + timedelta(minutes=5 * i)) for i in range(ALERT_ATTEMPTS + 2)]
+    assert rounds[0].alerted == ["R2"] and rounds[0].failed == {
+        "R1": "ValueError: no roster for this one"
+    }
+    assert [len(r.failed) for r in rounds] == [1] * ALERT_ATTEMPTS + [0, 0]
+    assert rounds[ALERT_ATTEMPTS - 1].given_up == ["R1"]
+    (failure,) = app.alerts.failed_alerts(NOW + timedelta(hours=1))
+    assert failure.report_id == "R1" and failure.attempts == ALERT_ATTEMPTS
+    assert failure.error == "ValueError: no roster for this one"
+    assert failure.first_failed_at == NOW
+
+
+def test_an_alert_made_at_a_later_try_clears_its_failures(
+    app: Installation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    monkeypatch.setattr(app.visits, "plan", lambda *a, **k: (_ for _ in ()).throw(OSError("full")))
+    assert app.alerts.send(NOW).failed == {"R1": "OSError: full"}
+    monkeypatch.undo()
+    assert app.alerts.send(NOW + timedelta(minutes=5)).alerted == ["R1"]
+    assert app.alerts.failed_alerts(NOW + timedelta(minutes=5)) == []
+
+
+def test_the_poll_record_says_when_an_alert_is_given_up(
+    app: Installation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.app.alerts import ALERT_ATTEMPTS
+    from cocoon.service.scheduler import Service
+
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    monkeypatch.setattr(app.visits, "plan", lambda *a, **k: (_ for _ in ()).throw(OSError("full")))
+    for i in range(ALERT_ATTEMPTS):
+        Service(app, clock=lambda: NOW).poll(NOW + timedelta(minutes=5 * i))
+    (run,) = app.runs.last(1)
+    assert run.outcome == "partial" and run.counts["alerts_given_up"] == 1
+    assert run.error == f"R1: OSError: full (given up after {ALERT_ATTEMPTS} attempts)"
+
+
+NEWLINE_ID = "R1\n2026-11-20 10:00:00 LARM FORGED"
+
+
+def test_a_report_id_with_a_newline_writes_one_escaped_line_in_the_alert_log(
+    app: Installation,
+) -> None:
+    store_report(app, NEWLINE_ID, hours_ago=3)
+    sent = app.alerts.send(NOW)
+    assert sent.alerted == [NEWLINE_ID] and not sent.failed
+    (line,) = Path(app.settings.service.alert_log).read_text(encoding="utf-8").splitlines()
+    assert " LARM R1\\n2026-11-20 10:00:00 LARM FORGED · zon " in line
+
+
+def test_an_id_with_a_newline_gets_its_mail_with_a_one_line_subject(
+    db_url: str, tmp_path: Path, relay: Relay
+) -> None:
+    app = installation(db_url, tmp_path, relay.port)
+    store_report(app, NEWLINE_ID, hours_ago=3)
+    sent = app.alerts.send(NOW)
+    assert sent.mails_sent == 1 and sent.mails_failed == 0
+    (msg,) = relay.received
+    assert "\n" not in msg["Subject"] and "LARM FORGED" in msg["Subject"]
+    assert msg["Subject"].startswith("cocoon: inbrott R1\\n2026-11-20")
+    app.engine.dispose()
+
+
+def test_a_mail_that_cannot_be_made_is_a_failed_mail_on_record_not_a_failed_poll(
+    db_url: str, tmp_path: Path, relay: Relay, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = installation(db_url, tmp_path, relay.port)
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    assert app.mailer is not None
+
+    def bad_header(*args: object) -> None:
+        raise ValueError("Header values may not contain linefeed or carriage return characters")
+
+    monkeypatch.setattr(app.mailer, "send", bad_header)
+    first = app.alerts.send(NOW)
+    assert first.alerted == ["R1"] and first.mails_failed == 1
+    later = app.alerts.send(NOW + timedelta(minutes=5))  # the retry fails the same way, on record
+    assert later.mails_failed == 1 and not later.failed
+    (unsent,) = app.alerts.unsent_mails(NOW + timedelta(minutes=5))
+    assert unsent.mail_error is not None and unsent.mail_error.startswith("ValueError: Header")
+    app.engine.dispose()
+
+
+def test_mail_headers_carry_no_control_characters() -> None:
+    from cocoon.config import MailSettings
+    from cocoon.service.mail import header_text, message
+
+    forged = "R1\r\nBcc: x@example.se\u2028\x85 zon\u202eZ"
+    assert header_text(forged) == "R1 Bcc: x@example.se zon Z"
+    settings = MailSettings(smtp_host="127.0.0.1", recipients=["kp@example.se"])
+    msg = message(settings, "cocoon: inbrott R1\nBcc: x@example.se", "body")
+    assert msg["Subject"] == "cocoon: inbrott R1 Bcc: x@example.se" and msg["Bcc"] is None
+
+
+def test_the_alert_line_escapes_every_character_that_could_start_a_new_line() -> None:
+    from cocoon.core.alerts import printable
+
+    (zone,) = zones_at(
+        [report("R1\r\nX\u2028Y\x85Z\x1b[31m", NOW - timedelta(hours=5))], NOW, risk_rules(), SWEREF
+    )
+    (new,) = awaiting_alerts([zone], alerted=())
+    line = alert_line(AlertNote(new, NOW, 3, 1, 2, "f"), STOCKHOLM, "sv")
+    assert len(line.splitlines()) == 1 and "\x1b" not in line
+    assert "LARM R1\\r\\nX\\u2028Y\\x85Z\\x1b[31m · zon" in line
+    assert printable("Storgatan 1, Kalmar å") == "Storgatan 1, Kalmar å"
+
+
+def test_an_alert_finishes_a_plan_left_without_files_so_visits_new_does_not_wait_for_it(
+    app: Installation, tmp_path: Path
+) -> None:
+    ingest(app, tmp_path, ("R1", NOW - timedelta(hours=3), "Storgatan 1"))
+    stored = app.visits.plan("R1", NOW - timedelta(hours=1))  # a killed `visits new` left this
+    assert app.visits.unwritten(NOW) == ["R1"]
+    assert app.alerts.send(NOW).alerted == ["R1"]
+    assert app.visits.unwritten(NOW) == []
+    head = app.visits.head("R1")
+    assert head is not None and head.roster_path == str(outbox(app) / FOLDER / "roster")
+    assert head.planned_at == stored.planned_at  # the stored plan, not a new one
+    rows = list(csv.DictReader((outbox(app) / FOLDER / "roster.csv").open(encoding="utf-8")))
+    assert [r["address_id"] for r in rows] == [s.address_id for s in stored.stops]
+
+
+def test_a_failed_alert_of_an_id_with_a_newline_is_one_line_on_the_runs_record(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.service.scheduler import Service
+
+    store_report(app, NEWLINE_ID, hours_ago=3)
+    monkeypatch.setattr(
+        app.visits, "plan", lambda *a, **k: (_ for _ in ()).throw(OSError("x\x1by"))
+    )
+    Service(app, clock=lambda: NOW).poll(NOW)
+    (run,) = app.runs.last(1)
+    assert run.error == "R1\\n2026-11-20 10:00:00 LARM FORGED: OSError: x\\x1by"

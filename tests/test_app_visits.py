@@ -238,3 +238,17 @@ def test_without_roads_the_walk_is_straight_line_and_crosses_the_canal_often(
 ) -> None:
     app = make_app(f"sqlite:///{tmp_path / 'plain.sqlite'}")
     assert _crossings(_canal_town(app, with_roads=False)) > 1
+
+
+def test_a_plan_is_done_only_once_its_roster_files_are_written(app: Installation) -> None:
+    _setup(app, _burglary())
+    assert app.visits.unwritten(NOW) == ["R1"]
+    app.visits.plan("R1", NOW)  # stored; a crash here leaves it without files
+    assert app.visits.unplanned(NOW) == [] and app.visits.unwritten(NOW) == ["R1"]
+    head = app.visits.head("R1")
+    assert head is not None and head.roster_written_at is None
+    app.visits.roster_written("R1", NOW + timedelta(seconds=2), Path("besok/R1"))
+    assert app.visits.unwritten(NOW) == []
+    head = app.visits.head("R1")
+    assert head is not None and head.roster_written_at == NOW + timedelta(seconds=2)
+    assert head.roster_path == str(Path("besok/R1"))

@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -134,3 +139,78 @@ def test_signs_writes_the_plan_in_each_format_and_lists_a_day(town: Path) -> Non
 def test_signs_with_an_unknown_suffix_fails_with_one_line(town: Path) -> None:
     result = cocoon(town, "signs", "-o", "signs.docx")
     assert result.returncode == 2 and "unknown suffix" in result.stderr
+
+
+#: `cocoon` with the roster's writing replaced: "raise" crashes there, "hang" stops there (to be
+#: killed) after touching the marker file; either after the plan is stored.
+STOPPED_WRITE = """
+import sys, time
+from pathlib import Path
+import cocoon.outputs.files as files
+how, marker = sys.argv[1], Path(sys.argv[2])
+def stopped(roster, base):
+    marker.touch()
+    if how == "raise":
+        raise KeyboardInterrupt
+    time.sleep(600)
+files.write_roster = stopped
+from cocoon.cli.main import main
+sys.argv = ["cocoon", *sys.argv[3:]]
+main()
+"""
+
+
+def _stopped_visits_new(town: Path, how: str) -> subprocess.Popen[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COCOON_")}
+    return subprocess.Popen(
+        [sys.executable, "-c", STOPPED_WRITE, how, str(town / "stopped"),
+         "--db", f"sqlite:///{town / 'c.sqlite'}", "visits", "new", "--out", "rosters"],
+        cwd=town, env=environment, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def _rerun_finishes_the_roster(town: Path) -> None:
+    assert not (town / "rosters").exists() or not any((town / "rosters").iterdir())
+    rerun = cocoon(town, "visits", "new", "--out", "rosters")
+    assert rerun.returncode == 0, rerun.stderr
+    assert (
+        "R1: its plan (stored " in rerun.stdout
+        and "has no roster files; writing them" in rerun.stdout
+    )
+    names = sorted(p.name for p in (town / "rosters").iterdir())
+    assert len(names) == 4 and sum(n.endswith("-R1.pdf") for n in names) == 1
+    again = cocoon(town, "visits", "new", "--out", "rosters")
+    assert "no report at high risk is waiting" in again.stdout
+
+
+def test_visits_new_cut_off_after_storing_a_plan_writes_its_roster_at_the_next_run(
+    town: Path,
+) -> None:
+    crashed = _stopped_visits_new(town, "raise")
+    _, err = crashed.communicate(timeout=120)
+    assert crashed.returncode != 0 and (town / "stopped").exists(), err
+    _rerun_finishes_the_roster(town)
+
+
+def test_visits_new_killed_after_storing_a_plan_writes_its_roster_at_the_next_run(
+    town: Path,
+) -> None:
+    running = _stopped_visits_new(town, "hang")
+    deadline = time.monotonic() + 60
+    while not (town / "stopped").exists():  # the plan of R1 is stored; its files are next
+        assert running.poll() is None, running.communicate()
+        assert time.monotonic() < deadline, "visits new never came to write a roster"
+        time.sleep(0.05)
+    running.send_signal(signal.SIGKILL)
+    running.communicate(timeout=60)
+    assert running.returncode == -signal.SIGKILL
+    _rerun_finishes_the_roster(town)
+
+
+def test_visits_with_o_marks_the_plan_done_and_to_stdout_does_not(town: Path) -> None:
+    assert cocoon(town, "visits", "R1").returncode == 0  # printed: no files were written
+    result = cocoon(town, "visits", "new", "--out", "rosters")
+    assert "R1: its plan" in result.stdout
+    assert cocoon(town, "visits", "R2", "-o", "r2").returncode == 0
+    again = cocoon(town, "visits", "new", "--out", "rosters")
+    assert "no report at high risk is waiting" in again.stdout

@@ -182,8 +182,10 @@ def test_crash_after_a_file_with_rejects_still_sends_it_to_rejected(
     app: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drop(inbox(app), "mixed.csv", GOOD + 'R3,,"Storgatan 9, Kalmar",villa\n')
-    monkeypatch.setattr(type(app.inbox.inbox), "move", lambda *a: (_ for _ in ()).throw(OSError))
-    with pytest.raises(OSError):
+    monkeypatch.setattr(
+        type(app.inbox.inbox), "move", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt)
+    )
+    with pytest.raises(KeyboardInterrupt):
         app.inbox.take(NOW)
     monkeypatch.undo()
     assert app.inbox.take(NOW + timedelta(minutes=5)).duplicates == ["mixed.csv"]
@@ -222,3 +224,126 @@ def test_a_stop_request_ends_the_round_between_files(app: Installation) -> None:
     assert taken.ingested == ["a.csv"]
     assert (inbox(app) / "b.csv").exists()
     assert os.listdir(inbox(app)) == ["b.csv"]
+
+
+# --- one bad file never stops the service ---------------------------------------------------
+
+
+def fail_reading(monkeypatch: pytest.MonkeyPatch, name: str, exc: Exception) -> None:
+    """The report reader raises `exc` on the file `name`, as a reader's bug would."""
+    import cocoon.app.reports as app_reports
+
+    real = app_reports.read_report_file
+
+    def reader(path: Path, settings: object) -> object:
+        if Path(path).name == name:
+            raise exc
+        return real(path, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_reports, "read_report_file", reader)
+
+
+def the_rejects_row(app: Installation, stem: str) -> dict[str, str]:
+    (rejects,) = folder(app, "rejected").glob(f"{stem}-*.rejects.csv")
+    (row,) = csv.DictReader(rejects.open(encoding="utf-8"))
+    return row
+
+
+OTHER = GOOD.replace("R1", "B1").replace("R2", "B2")
+
+
+def test_a_file_the_reader_fails_on_goes_to_rejected_with_its_reason_and_the_next_is_taken(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drop(inbox(app), "a-bad.csv", OTHER, written=NOW - timedelta(minutes=3))
+    drop(inbox(app), "b-good.csv", GOOD, written=NOW - timedelta(minutes=1))
+    fail_reading(monkeypatch, "a-bad.csv", OverflowError("date value out of range"))
+    taken = app.inbox.take(NOW)
+    assert taken.rejected == ["a-bad.csv"] and taken.ingested == ["b-good.csv"]
+    assert taken.failed == {"a-bad.csv": "OverflowError: date value out of range"}
+    assert (folder(app, "rejected") / "a-bad.csv").read_text(encoding="utf-8") == OTHER
+    row = the_rejects_row(app, "a-bad")
+    assert row["field"] == "file" and row["reason"] == "OverflowError: date value out of range"
+    assert count(app, reports) == 2 and not any(inbox(app).iterdir())
+
+
+def test_a_file_the_service_user_cannot_read_goes_to_rejected_and_the_round_goes_on(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drop(inbox(app), "a-locked.csv", OTHER, written=NOW - timedelta(minutes=3))
+    drop(inbox(app), "b-good.csv", GOOD, written=NOW - timedelta(minutes=1))
+    import cocoon.app.inbox as app_inbox
+
+    real_hash = app_inbox.file_sha256
+
+    def sha256(path: Path) -> str:  # root reads any file: the refusal is simulated
+        if Path(path).name == "a-locked.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(app_inbox, "file_sha256", sha256)
+    taken = app.inbox.take(NOW)
+    assert taken.ingested == ["b-good.csv"] and taken.rejected == ["a-locked.csv"]
+    assert taken.failed["a-locked.csv"].startswith("PermissionError: [Errno 13] Permission denied")
+    assert "Permission denied" in the_rejects_row(app, "a-locked")["reason"]
+
+
+def test_a_file_that_can_be_neither_taken_nor_moved_stays_and_the_round_goes_on(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.sources.inbox import Inbox
+
+    drop(inbox(app), "a-bad.csv", OTHER, written=NOW - timedelta(minutes=3))
+    drop(inbox(app), "b-good.csv", GOOD, written=NOW - timedelta(minutes=1))
+    fail_reading(monkeypatch, "a-bad.csv", ValueError("no such month"))
+    real_move = Inbox.move
+
+    def move(self: Inbox, path: Path, rejected: bool, day: object) -> Path:
+        if path.name == "a-bad.csv":
+            raise PermissionError(13, "Permission denied")
+        return real_move(self, path, rejected, day)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Inbox, "move", move)
+    taken = app.inbox.take(NOW)
+    assert taken.ingested == ["b-good.csv"] and taken.rejected == []
+    assert taken.failed["a-bad.csv"].startswith("ValueError: no such month (left in the inbox")
+    assert (inbox(app) / "a-bad.csv").exists() and count(app, reports) == 2
+
+
+def test_a_stored_file_that_cannot_be_moved_is_moved_on_at_the_next_round(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cocoon.sources.inbox import Inbox
+
+    path = drop(inbox(app), "reports.csv", GOOD)
+
+    def read_only(*args: object) -> Path:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(Inbox, "move", read_only)
+    taken = app.inbox.take(NOW)
+    assert taken.failed["reports.csv"].startswith("stored, but not moved out of the inbox")
+    assert path.exists() and count(app, reports) == 2
+    monkeypatch.undo()
+    again = app.inbox.take(NOW + timedelta(minutes=5))
+    assert again.duplicates == ["reports.csv"] and not again.failed
+    assert (folder(app, "processed") / "reports.csv").exists()
+    assert count(app, report_events) == 2
+
+
+def test_a_database_error_inside_the_ingest_leaves_the_file_in_the_inbox(
+    app: Installation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import cocoon.app.reports as app_reports
+
+    path = drop(inbox(app), "reports.csv", GOOD)
+
+    def locked(*args: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(app_reports.report_store, "upsert_reports", locked)
+    with pytest.raises(StoreError, match=r"reports\.csv: database error: database is locked"):
+        app.inbox.take(NOW)
+    assert path.exists() and not folder(app, "rejected").exists()

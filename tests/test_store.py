@@ -249,3 +249,35 @@ def test_zone_keys_are_short_readable_and_distinct() -> None:
     keys = {report_store.new_zone_key() for _ in range(2000)}
     assert len(keys) == 2000
     assert all(len(k) == 11 and k[:2] == "Z-" and k[6] == "-" for k in keys)
+
+
+def test_upgrading_counts_the_plans_made_before_as_having_their_roster_written(
+    db_url: str,
+) -> None:
+    from alembic import command
+
+    from cocoon.store.engine import _alembic_config, upgrade
+    from cocoon.store.schema import visit_plans
+
+    engine = open_engine(db_url)
+    cfg = _alembic_config()
+    with engine.begin() as conn:  # a database of the cocoon before revision 0005
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+    planned = NOW - timedelta(days=1)
+    with engine.begin() as conn:
+        conn.execute(
+            reports.insert().values(
+                report_id="R1", zone_key="Z-1", reported_at=planned, risk_start=planned,
+                premises="villa", attempt=False, source="old.csv", ingest_hash="h",
+                created_at=planned, updated_at=planned,
+            )
+        )  # fmt: skip
+        conn.execute(
+            visit_plans.insert().values(report_id="R1", zone_id="Z-1", planned_at=planned, stops=3)
+        )
+    assert upgrade(engine) == "0005"
+    with engine.connect() as conn:
+        row = conn.execute(select(visit_plans)).one()
+    assert row.roster_written_at == planned and row.roster_path is None
+    engine.dispose()

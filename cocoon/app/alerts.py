@@ -23,6 +23,7 @@ from cocoon.core.alerts import (
     alert_subject,
     awaiting_alerts,
     owed_since,
+    printable,
 )
 from cocoon.core.risk import Zone
 from cocoon.core.visits import gets_visits
@@ -32,11 +33,16 @@ from cocoon.i18n import text
 from cocoon.outputs.content import SignSheet
 from cocoon.outputs.files import write_roster, write_sign_plan
 from cocoon.store import alerts as alert_store
+from cocoon.store import visits as visit_store
 
 log = logging.getLogger("cocoon.alerts")
 
 #: Failed alert mails are tried again for this long.
 MAIL_RETRY = timedelta(hours=24)
+
+#: An alert that fails this many times (one try per poll) is not tried again: the failures are
+#: on record with their reason for `cocoon status`, and the roster can be made by hand.
+ALERT_ATTEMPTS = 5
 
 
 @dataclass
@@ -45,8 +51,21 @@ class AlertRound:
 
     alerted: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # report id: the error, tried again later
+    given_up: list[str] = field(default_factory=list)  # failed for the last time: not tried again
     mails_sent: int = 0
     mails_failed: int = 0
+
+    def problems(self) -> str | None:
+        """The failed alerts as one line for the run's record, ids escaped; None if none."""
+        if not self.failed:
+            return None
+        return printable(
+            "; ".join(
+                f"{rid}: {why}"
+                + (f" (given up after {ALERT_ATTEMPTS} attempts)" if rid in self.given_up else "")
+                for rid, why in self.failed.items()
+            )
+        )
 
 
 class Mailer(Protocol):
@@ -75,14 +94,21 @@ class AlertCases:
         oldest first."""
         if zones is None:
             zones = self.ctx.zones(now)
+        ids = [r for z in zones for r in z.report_ids]
         with self.ctx.engine.connect() as conn:
-            done = alert_store.alerted(conn, [r for z in zones for r in z.report_ids])
+            done = alert_store.alerted(conn, ids) | alert_store.given_up(conn, ids, ALERT_ATTEMPTS)
         return awaiting_alerts(zones, done, since=owed_since(now, self.ctx.rules))
 
     def unsent_mails(self, now: datetime) -> list[alert_store.Alert]:
         """Alert mails of the last day that have not gone out (yet): `cocoon status` shows them."""
         with self.ctx.engine.connect() as conn:
             return alert_store.failed_mails(conn, now - MAIL_RETRY)
+
+    def failed_alerts(self, now: datetime) -> list[alert_store.AlertFailure]:
+        """Alerts of the high-risk period that could not be made, with why and how often they
+        were tried (at most ALERT_ATTEMPTS): `cocoon status` shows them."""
+        with self.ctx.engine.connect() as conn:
+            return alert_store.failures(conn, owed_since(now, self.ctx.rules))
 
     def send(self, now: datetime, stopping: Callable[[], bool] = lambda: False) -> AlertRound:
         """Alert every report owed one; failed mails of the last day are tried again first."""
@@ -101,12 +127,24 @@ class AlertCases:
             try:
                 self._alert(new, now, zones, sheet, result)
             except Exception as exc:  # one report's failure must not hold up the others
-                result.failed[new.report_id] = describe(exc)
-                extra = {"event": "alert.failed", "report_id": new.report_id}
-                log.exception(
-                    "alert for %s failed; tried at the next poll", new.report_id, extra=extra
-                )
+                self._failed(new.report_id, exc, now, result)
         return result
+
+    def _failed(self, report_id: str, exc: Exception, now: datetime, result: AlertRound) -> None:
+        """Keep why a report's alert failed; it is tried at later polls, ALERT_ATTEMPTS in all."""
+        why = describe(exc)
+        result.failed[report_id] = why
+        with self.ctx.engine.begin() as conn:
+            attempts = alert_store.alert_failed(conn, report_id, why, now)
+        last = attempts >= ALERT_ATTEMPTS
+        if last:
+            result.given_up.append(report_id)
+        then = "not tried again" if last else "tried again at the next poll"
+        extra = {"event": "alert.failed", "report_id": report_id, "attempts": attempts}
+        log.exception(
+            "alert for %s failed (attempt %d of %d); %s",
+            printable(report_id), attempts, ALERT_ATTEMPTS, then, extra=extra,
+        )  # fmt: skip
 
     def _alert(
         self,
@@ -126,10 +164,11 @@ class AlertCases:
         stops: int | None = None
         sheets = 0
         files: list[Path] = []
+        roster_written = False
         if gets_visits(new.level):
             roster = self.visits.roster(self.visits.plan(new.report_id, now, zones))
             files += write_roster(roster, folder / "roster")
-            stops, sheets = len(roster.plan.stops), len(roster.plan.sheets)
+            stops, sheets, roster_written = len(roster.plan.stops), len(roster.plan.sheets), True
         new_signs = 0
         if sheet is not None:
             files += write_sign_plan(sheet, folder / "signs")
@@ -152,6 +191,8 @@ class AlertCases:
                     mail_error=None,
                 ),
             )
+            if roster_written:  # the plan is done: `visits new` does not write it again
+                visit_store.roster_written(conn, new.report_id, now, str(folder / "roster"))
         log.info(line, extra={"event": "alert", "report_id": new.report_id, "folder": str(folder)})
         result.alerted.append(new.report_id)
         if mailing:
@@ -169,11 +210,12 @@ class AlertCases:
         error: str | None = None
         try:
             self.mailer.send(subject, body, attachments)
-        except DeliveryError as exc:
-            outcome, error = "failed", str(exc)
+        except Exception as exc:  # the relay, or a message that cannot be made: on record
+            outcome = "failed"
+            error = str(exc) if isinstance(exc, DeliveryError) else describe(exc)
             result.mails_failed += 1
             extra = {"event": "mail.failed", "report_id": report_id}
-            log.warning("alert mail failed: %s", exc, extra=extra)
+            log.warning("alert mail failed: %s", error, extra=extra)
         else:
             outcome = "sent"
             result.mails_sent += 1

@@ -5,17 +5,20 @@ Each takes an explicit `now`; nothing here reads the clock.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cocoon.app.context import Context
 from cocoon.core.addressing import AddressIndex
 from cocoon.core.model import Report
-from cocoon.errors import InputError, NotFoundError
+from cocoon.errors import CocoonError, InputError, NotFoundError, StoreError
 from cocoon.fileio import file_sha256, write_atomic
 from cocoon.outputs.rejects import rejects_csv
-from cocoon.sources.report_rows import IngestRules, Rejection, validate
+from cocoon.sources.report_rows import Batch, IngestRules, Rejection, validate
 from cocoon.sources.reports import read_report_file
 from cocoon.store import files as file_store
 from cocoon.store import reports as report_store
@@ -35,6 +38,14 @@ class IngestResult:
     rejections: list[Rejection] = field(default_factory=list)
     rejects_path: Path | None = None
     sha256: str = ""
+    #: Set when another run ingested the same file while this one waited for its turn: this
+    #: one then stored nothing (its counts are what the file's rows are now: unchanged).
+    ingested_meanwhile: file_store.IngestedFile | None = None
+    note: str | None = None  # what to tell the user beside the counts, if anything
+
+
+#: Errors of the disk rather than of the file: the file is fine, it can be ingested later.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
 
 
 class ReportCases:
@@ -51,7 +62,9 @@ class ReportCases:
         The file's SHA-256 is stored with the reports, so the inbox can tell it was ingested
         even if the service stopped before moving it. The rejects file goes to `rejects_dir`
         (default: ingest.rejects_dir) and is written before the commit: a stored batch always
-        has its rejects file.
+        has its rejects file, and a batch that is not stored (a full disk, a database error)
+        leaves none. Ingests take turns: one of the same file that another run stored while
+        this one waited stores nothing (`ingested_meanwhile`).
         """
         ctx = self.ctx
         path = Path(path)
@@ -68,11 +81,53 @@ class ReportCases:
             premises_values=ctx.settings.ingest.premises_values,
         )
         batch = validate(path.name, source.rows, rules, skipped=source.skipped)
+        written: list[Path] = []
+        try:
+            return self._store(path, source.kind, batch, digest, now, rejects_dir, written)
+        except BaseException as exc:
+            for rejects in written:  # its batch was not stored: neither is its rejects file
+                rejects.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise _disk_error(path, exc, exc.filename) from exc
+            if isinstance(exc, SQLAlchemyError):
+                first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+                raise StoreError(f"{path}: database error: {first}; nothing was stored") from exc
+            raise
+
+    def _store(
+        self,
+        path: Path,
+        kind: str,
+        batch: Batch,
+        digest: str,
+        now: datetime,
+        rejects_dir: str | Path | None,
+        written: list[Path],
+    ) -> IngestResult:
+        """Store a validated batch in one transaction, in turn with other ingests."""
+        ctx = self.ctx
+        with ctx.engine.connect() as conn:
+            known_before = file_store.ingested(conn, digest)
         with ctx.engine.begin() as conn:
+            file_store.take_ingest_turn(conn)  # another ingest in progress: wait for it
+            known = file_store.ingested(conn, digest)
+            if known is not None and known != known_before:
+                at = known.ingested_at.astimezone(ctx.tz).strftime("%H:%M:%S")
+                return IngestResult(
+                    file=str(path),
+                    kind=kind,
+                    unchanged=len(batch.reports),
+                    skipped=batch.skipped,
+                    rejections=batch.rejections,
+                    rejects_path=Path(known.rejects_path) if known.rejects_path else None,
+                    sha256=digest,
+                    ingested_meanwhile=known,
+                    note=f"{path}: already ingested by another run at {at}; nothing stored twice",
+                )
             counts = report_store.upsert_reports(conn, batch.reports, now)
             result = IngestResult(
                 file=str(path),
-                kind=source.kind,
+                kind=kind,
                 created=len(counts.created),
                 updated=len(counts.updated),
                 unchanged=len(counts.unchanged),
@@ -82,7 +137,13 @@ class ReportCases:
                 sha256=digest,
             )
             if batch.rejections:
-                result.rejects_path = self.write_rejects(path, batch.rejections, now, rejects_dir)
+                try:
+                    result.rejects_path = self.write_rejects(
+                        path, batch.rejections, now, rejects_dir
+                    )
+                except OSError as exc:
+                    raise _disk_error(path, exc, "its rejects file") from exc
+                written.append(result.rejects_path)
             file_store.record_file(
                 conn,
                 file_store.IngestedFile(
@@ -157,3 +218,11 @@ class ReportCases:
         """Withdraw a report: it stays on record, its zone goes away."""
         with self.ctx.engine.begin() as conn:
             report_store.retract(conn, report_id, reason, now)
+
+
+def _disk_error(path: Path, exc: OSError, writing: object = None) -> CocoonError:
+    """A write that failed during an ingest, as one line naming the file: a full disk is the
+    store's failure (the file is fine and can be ingested later), others the file's."""
+    where = f" (writing {writing})" if writing else ""
+    line = f"{path}: {exc.strerror or exc}{where}; nothing was stored"
+    return StoreError(line) if exc.errno in STORAGE_ERRNOS else CocoonError(line)

@@ -124,6 +124,27 @@ class VisitCases:
             planned = visit_store.planned_reports(conn, [r for z in zones for r in z.report_ids])
         return awaiting_visits(zones, planned)
 
+    def unwritten(self, now: datetime, zones: list[Zone] | None = None) -> list[str]:
+        """Reports at high risk now whose roster files have not been written, oldest first:
+        those with no plan, and those whose plan was stored by a run that stopped before it
+        wrote the files."""
+        if zones is None:
+            zones = self.ctx.zones(now)
+        ids = [r for z in zones for r in z.report_ids]
+        with self.ctx.engine.connect() as conn:
+            done = visit_store.planned_reports(conn, ids, written_only=True)
+        return awaiting_visits(zones, done)
+
+    def head(self, report_id: str) -> visit_store.PlanHead | None:
+        """The stored plan's head (when planned, when its files were written), if any."""
+        with self.ctx.engine.connect() as conn:
+            return visit_store.plan_head(conn, report_id)
+
+    def roster_written(self, report_id: str, at: datetime, where: str | Path) -> None:
+        """Mark the plan done: its roster files are written at `where`."""
+        with self.ctx.engine.begin() as conn:
+            visit_store.roster_written(conn, report_id, at, str(where))
+
     def roster(self, plan: VisitPlan) -> Roster:
         """What the roster files of a plan show: its sheets, their maps' roads, the leaflet."""
         settings = self.ctx.settings

@@ -50,7 +50,9 @@ def plan(state: State, report_id: str, output: str | None, at_text: str | None) 
 
         click.echo(render("csv", roster).decode("utf-8"), nl=False)
         return
-    _write_roster(roster, Path(output))
+    base = Path(output)
+    _write_roster(roster, base)
+    app.visits.roster_written(report_id, now(), base)
 
 
 @visits.command()
@@ -64,19 +66,28 @@ def plan(state: State, report_id: str, output: str | None, at_text: str | None) 
 @at_option
 @click.pass_obj
 def new(state: State, out_dir: str, at_text: str | None) -> None:
-    """Plan and write rosters for every report at high risk that has no plan yet."""
+    """Plan and write rosters for every report at high risk that has none written yet.
+
+    A plan is done once its files are written: the roster of a plan that a stopped run left
+    without its files is written now, as the plan was stored."""
     app = state.app()
     at = parse_at(app, at_text)
     zones = app.zones(at)  # plans do not change zones: once for all rosters
-    waiting = app.visits.unplanned(at, zones)
+    waiting = app.visits.unwritten(at, zones)
     if not waiting:
         click.echo("no report at high risk is waiting for a visit plan")
     from cocoon.fileio import safe_name
 
     for report_id in waiting:
+        head = app.visits.head(report_id)
+        if head is not None:
+            stored = head.planned_at.astimezone(app.tz).strftime("%Y-%m-%d %H:%M:%S")
+            click.echo(f"{report_id}: its plan (stored {stored}) has no roster files; writing them")
         roster = app.visits.roster(app.visits.plan(report_id, at, zones))
         day = roster.plan.planned_at.astimezone(app.tz).date().isoformat()
-        _write_roster(roster, Path(out_dir) / f"{day}-{safe_name(report_id)}")
+        base = Path(out_dir) / f"{day}-{safe_name(report_id)}"
+        _write_roster(roster, base)
+        app.visits.roster_written(report_id, now(), base)
 
 
 def _write_roster(roster: Roster, base: Path) -> None:

@@ -8,6 +8,7 @@ an existing database does not alert every old report it finds.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -68,8 +69,25 @@ class AlertNote:
     folder: str
 
 
+#: Unicode categories that can break a line or hide text: controls (\n, \r, NEL, …), format
+#: characters (right-to-left overrides, …) and the line and paragraph separators.
+_UNSEEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    r"""`text` with every control, format or line-separator character escaped (`\n`, `\x1b`,
+    `\u2028`): an id from an input file can never start a forged second line in a log."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _UNSEEN else ch
+        for ch in text
+    )
+
+
 def alert_line(note: AlertNote, tz: tzinfo, language: Language) -> str:
-    """The alert log's one line: when, which report and zone, level, visits, signs, where."""
+    """The alert log's one line: when, which report and zone, level, visits, signs, where.
+
+    The ids and the folder are shown with their control characters escaped: one alert is
+    always exactly one line."""
     new = note.new
     visits = (
         text("alert_visits", language, stops=note.stops, sheets=note.sheets)
@@ -79,15 +97,18 @@ def alert_line(note: AlertNote, tz: tzinfo, language: Language) -> str:
     return text(
         "alert_line", language,
         at=note.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-        report_id=new.report_id,
-        zone_id=new.zone_id,
+        report_id=printable(new.report_id),
+        zone_id=printable(new.zone_id),
         level=text(new.level.value, language),
         until=new.level_until.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
         visits=visits,
         signs=note.new_signs,
-        folder=note.folder,
+        folder=printable(note.folder),
     )  # fmt: skip
 
 
 def alert_subject(report_id: str, zone_id: str, language: Language) -> str:
-    return text("alert_subject", language, report_id=report_id, zone_id=zone_id)
+    """The alert mail's subject, its ids escaped as in the log line."""
+    return text(
+        "alert_subject", language, report_id=printable(report_id), zone_id=printable(zone_id)
+    )

@@ -32,7 +32,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(fmt: LogFormat = "json", level: int = logging.INFO) -> None:
-    """Send the service's logs to stderr; APScheduler's own chatter only from warnings up."""
+    """Send the service's logs to stderr; APScheduler's and alembic's own chatter only from
+    warnings up."""
     handler = logging.StreamHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
@@ -42,3 +43,4 @@ def setup_logging(fmt: LogFormat = "json", level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its start-up chatter

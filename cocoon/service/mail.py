@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import smtplib
+import unicodedata
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -13,16 +14,25 @@ from cocoon.config import MailSettings
 from cocoon.errors import DeliveryError
 
 
+def header_text(value: str) -> str:
+    """A header value on one line: control, format and line-separator characters become a
+    space, so no text from an input file can end a header or start a forged one."""
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in value
+    )
+    return " ".join(cleaned.split())
+
+
 def message(
     settings: MailSettings, subject: str, body: str, attachments: Sequence[Path] = ()
 ) -> EmailMessage:
     """The e-mail: UTF-8 text, and the files attached when the settings say so."""
     msg = EmailMessage()
-    msg["From"] = settings.sender
-    msg["To"] = ", ".join(settings.recipients)
-    msg["Subject"] = subject
+    msg["From"] = header_text(settings.sender)
+    msg["To"] = ", ".join(header_text(r) for r in settings.recipients)
+    msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    msg["Message-ID"] = make_msgid(domain=header_text(settings.sender).rpartition("@")[2] or None)
     msg.set_content(body)
     for path in attachments if settings.attach else ():
         kind, _ = mimetypes.guess_type(path.name)

@@ -88,10 +88,13 @@ def next_runs(settings: Settings, now: datetime, last_poll: datetime | None) -> 
 class Service:
     """The jobs of one installation and the scheduler that runs them."""
 
-    def __init__(self, app: Installation, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, app: Installation, clock: Clock = utc_now, stopping: threading.Event | None = None
+    ) -> None:
         self.app = app
         self.clock = clock
-        self.stopping = threading.Event()
+        # set by stop(), or by the signal handlers `serve` installs before the service is made
+        self.stopping = stopping or threading.Event()
         self._catching_up = False
 
     # --- the jobs: functions of an explicit instant -------------------------------------
@@ -142,14 +145,22 @@ class Service:
         return scheduler
 
     def run(self) -> None:
-        """Hold the database's service lock and run the jobs until `stop()` is called."""
+        """Hold the database's service lock and run the jobs until `stop()` is called.
+
+        A stop asked for while the service starts ends it before any job runs."""
+        if self._stopped_early():
+            return
         started = self.clock()
         with self.app.runs.service_lock(started) as holder:
+            if self._stopped_early():
+                return
             interrupted = self.app.runs.close_interrupted(started)
             if interrupted:
                 log.warning("%d run(s) were cut off when the service last stopped", interrupted,
                             extra={"event": "runs.interrupted"})  # fmt: skip
             scheduler = self.scheduler(started)
+            if self._stopped_early():
+                return
             scheduler.start()
             log.info(
                 "cocoon serve started (%s)", holder,
@@ -166,6 +177,16 @@ class Service:
 
     def stop(self) -> None:
         self.stopping.set()
+
+    def _stopped_early(self) -> bool:
+        """Whether a stop came while the service was starting: then it ends at once, cleanly."""
+        if not self.stopping.is_set():
+            return False
+        log.info(
+            "cocoon serve stopped while starting: no job was run",
+            extra={"event": "service.stopped", "during": "start-up"},
+        )
+        return True
 
     def _poll_job(self) -> None:
         self._guarded(POLL, lambda: self.poll(self.clock()))

@@ -103,6 +103,9 @@ visit_plans = Table(
     Column("zone_id", String(16), nullable=False),
     Column("planned_at", UTCDateTime, nullable=False),
     Column("stops", Integer, nullable=False),  # 0 is a plan too: no door was left to visit
+    # set once its roster files are written: a plan without them is not done yet
+    Column("roster_written_at", UTCDateTime),
+    Column("roster_path", Text),  # where they were written (a FILE without suffix)
     Index("ix_visit_plans_planned_at", "planned_at"),
 )
 
@@ -198,6 +201,17 @@ alerts = Table(
     Column("mail", String(16), nullable=False),  # off, sent, failed
     Column("mail_attempts", Integer, nullable=False),
     Column("mail_error", Text),
+)
+
+alert_failures = Table(
+    "alert_failures",
+    metadata,
+    # a report whose alert could not be made: tried again at later polls, a bounded number of times
+    Column("report_id", String(100), ForeignKey("reports.report_id"), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("first_failed_at", UTCDateTime, nullable=False),
+    Column("last_failed_at", UTCDateTime, nullable=False),
+    Column("error", Text, nullable=False),
 )
 
 

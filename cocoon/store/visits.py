@@ -80,26 +80,48 @@ def stops_of(conn: Connection, report_ids: Collection[str]) -> list[StoredStop]:
 
 @dataclass(frozen=True)
 class PlanHead:
-    """When and in which zone a report's visits were planned, and how many stops it got."""
+    """When and in which zone a report's visits were planned, how many stops it got, and
+    when and where its roster files were written (None: not yet, the plan is not done)."""
 
     report_id: str
     zone_id: str
     planned_at: datetime
     stops: int
+    roster_written_at: datetime | None = None
+    roster_path: str | None = None
 
 
 def plan_head(conn: Connection, report_id: str) -> PlanHead | None:
     row = conn.execute(select(visit_plans).where(visit_plans.c.report_id == report_id)).first()
-    return PlanHead(row.report_id, row.zone_id, row.planned_at, row.stops) if row else None
+    if row is None:
+        return None
+    return PlanHead(
+        row.report_id, row.zone_id, row.planned_at, row.stops,
+        row.roster_written_at, row.roster_path,
+    )  # fmt: skip
 
 
-def planned_reports(conn: Connection, report_ids: Collection[str]) -> set[str]:
-    """Those of the reports that have a stored plan (also one without stops)."""
+def planned_reports(
+    conn: Connection, report_ids: Collection[str], written_only: bool = False
+) -> set[str]:
+    """Those of the reports that have a stored plan (also one without stops); with
+    `written_only`, only plans whose roster files have been written."""
     found: set[str] = set()
     for chunk in chunks(list(report_ids)):
         stmt = select(visit_plans.c.report_id).where(visit_plans.c.report_id.in_(chunk))
+        if written_only:
+            stmt = stmt.where(visit_plans.c.roster_written_at.is_not(None))
         found.update(conn.execute(stmt).scalars())
     return found
+
+
+def roster_written(conn: Connection, report_id: str, at: datetime, where: str) -> None:
+    """The plan's roster files are written (at `where`): from now on the plan is done."""
+    conn.execute(
+        update(visit_plans)
+        .where(visit_plans.c.report_id == report_id)
+        .values(roster_written_at=at, roster_path=where)
+    )
 
 
 def taken_addresses(
