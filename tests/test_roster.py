@@ -21,8 +21,8 @@ from cocoon.errors import ConfigError
 from cocoon.i18n import Language
 from cocoon.outputs import fonts as fonts_module
 from cocoon.outputs import formats, render
-from cocoon.outputs.content import Roster
-from cocoon.texts import default_leaflet
+from cocoon.outputs.content import Leaflet, Roster
+from cocoon.texts import leaflet_template
 from tests.support import KALMAR, STOCKHOLM, SWEREF, visit_rules
 
 REPORT_ID = "K-4711-26"
@@ -85,11 +85,13 @@ def town_plan(sheet_size: int = 15, burglary: tuple[date, date] | None = None) -
 def roster(
     plan: VisitPlan | None = None, language: Language = "sv", leaflet: str | None = None
 ) -> Roster:
+    """The town's roster with the built-in leaflet, another text, or none ("")."""
+    leaflets = (Leaflet.builtin(language),) if leaflet is None else (Leaflet(language, leaflet),)
     return Roster(
         plan=plan or town_plan(),
         projection=SWEREF,
         tz=STOCKHOLM,
-        leaflet=default_leaflet(language) if leaflet is None else leaflet,
+        leaflets=leaflets if leaflet != "" else (),
         language=language,
         roads=ROADS,
     )
@@ -219,10 +221,11 @@ def test_roster_shows_one_date_when_the_burglary_was_on_one_day(tmp_path: Path) 
 
 def test_roster_ends_with_the_leaflet_on_one_page(swedish: list[str]) -> None:
     leaflet = swedish[-1]
-    heading = default_leaflet("sv").splitlines()[0]
+    heading = leaflet_template("sv").splitlines()[0]
     assert heading in leaflet
     assert "114 14" in leaflet
     assert "polisen.se" in leaflet
+    assert "{" not in leaflet  # a contact not set in the settings leaves no placeholder behind
 
 
 def test_roster_in_english_has_english_headings_and_leaflet(
@@ -242,7 +245,7 @@ def test_roster_in_english_has_english_headings_and_leaflet(
         "Page 3 of 3",
     ):
         assert words in text
-    assert default_leaflet("en").splitlines()[0] in pages[-1]
+    assert leaflet_template("en").splitlines()[0] in pages[-1]
     for swedish_word in ("Besökt", "Avböjde", "Dörrknackning", "Lista 1"):
         assert swedish_word not in text
 
@@ -271,7 +274,7 @@ def test_empty_plan_renders_a_page_saying_there_are_no_doors(tmp_path: Path) -> 
     assert "Det finns inga dörrar att besöka." in pages[0]
     assert "Zon Z-0042" in " ".join(pages[0].split())
     assert "Internt – lämna inte ut" in pages[0]
-    assert default_leaflet("sv").splitlines()[0] in pages[1]
+    assert leaflet_template("sv").splitlines()[0] in pages[1]
 
 
 def test_roster_prints_a_custom_leaflet_as_written(plan: VisitPlan, tmp_path: Path) -> None:
@@ -349,7 +352,7 @@ def test_empty_plan_gives_a_visit_list_with_only_the_header() -> None:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_default_leaflet_tells_people_whom_to_call(language: Language) -> None:
-    leaflet = default_leaflet(language)
+    leaflet = leaflet_template(language)
     assert leaflet.splitlines()[0].strip()
     for words in ("112", "114 14", "polisen.se", "Märk-DNA", "Grannsamverkan"):
         assert words in leaflet

@@ -104,7 +104,7 @@ class Installation:
         """Door-visit planning, rosters and outcomes."""
         from cocoon.app.visits import VisitCases
 
-        return VisitCases(self.context)
+        return VisitCases(self.context, self.leaflets)
 
     @cached_property
     def leaflets(self) -> LeafletCases:

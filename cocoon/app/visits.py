@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from cocoon.app.context import Context
+from cocoon.app.leaflets import LeafletCases
 from cocoon.app.rules import visit_rules
 from cocoon.core.geo import lonlat_box
 from cocoon.core.model import Report, Road
@@ -40,7 +41,6 @@ from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
 from cocoon.store import visits as visit_store
-from cocoon.texts import default_leaflet
 
 
 @dataclass
@@ -63,8 +63,9 @@ ROAD_MARGIN_M = 300.0
 class VisitCases:
     """The visit use cases of one installation."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, leaflets: LeafletCases) -> None:
         self.ctx = ctx
+        self.leaflets = leaflets
         self.rules = visit_rules(ctx.settings)
 
     def plan(self, report_id: str, now: datetime, zones: list[Zone] | None = None) -> VisitPlan:
@@ -146,21 +147,19 @@ class VisitCases:
             visit_store.roster_written(conn, report_id, at, str(where))
 
     def roster(self, plan: VisitPlan) -> Roster:
-        """What the roster files of a plan show: its sheets, their maps' roads, the leaflet."""
-        settings = self.ctx.settings
-        language = settings.output.language
-        leaflet = (
-            Path(settings.visits.leaflet).read_text(encoding="utf-8")
-            if settings.visits.leaflet
-            else default_leaflet(language)
-        )
+        """What the roster files of a plan show: its sheets, their maps' roads, and a leaflet in
+        each language of the area and of its doors' postcodes (`[leaflets]`)."""
+        with self.ctx.engine.connect() as conn:
+            postcodes = address_store.postcodes_of(conn, [a for s in plan.stops for a in s.covers])
+        output = self.ctx.settings.output
         return Roster(
             plan=plan,
             projection=self.ctx.projection,
             tz=self.ctx.tz,
-            leaflet=leaflet,
-            language=language,
+            leaflets=self.leaflets.for_roster(postcodes),
+            language=output.language,
             roads=tuple(self._roads_around(plan)),
+            csv_format=output.csv_format,
         )
 
     def _roads_around(self, plan: VisitPlan) -> list[Road]:

@@ -4,10 +4,8 @@ what it has done and will do next."""
 from __future__ import annotations
 
 import re
-import signal
 from datetime import datetime, tzinfo
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
@@ -34,19 +32,9 @@ MAX_RUNS = 1000
 @click.pass_obj
 def serve(state: State, log_format: str) -> None:
     """Run the service: look into the inbox, alert, and make the daily list, until stopped."""
-    from cocoon.service.logs import setup_logging
-    from cocoon.service.scheduler import Service  # APScheduler only for the service
+    from cocoon.service.serving import serve as run_service  # signals first, then start-up
 
-    app = state.app(with_mail=True)
-    setup_logging("json" if log_format == "json" else "text")
-    service = Service(app)
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        service.stop()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    service.run()
+    run_service(lambda: state.app(with_mail=True), "json" if log_format == "json" else "text")
 
 
 @click.command()
@@ -125,8 +113,20 @@ def status(state: State, limit: int) -> None:
         click.echo(line + (f"  {counts}" if counts else ""))
         if run.error:
             click.echo(f"    error: {run.error}")
+    from cocoon.app.alerts import ALERT_ATTEMPTS
+    from cocoon.core.alerts import printable
+
     for alert in app.alerts.unsent_mails(at):
-        click.echo(f"alert mail not sent: {alert.report_id} ({alert.mail_error})", err=True)
+        click.echo(
+            f"alert mail not sent: {printable(alert.report_id)} ({alert.mail_error})", err=True
+        )
+    for failed in app.alerts.failed_alerts(at):
+        given_up = ", given up" if failed.attempts >= ALERT_ATTEMPTS else ""
+        click.echo(
+            f"alert not made: {printable(failed.report_id)} ({failed.error}), "
+            f"tried {failed.attempts} time(s){given_up}",
+            err=True,
+        )
 
 
 def _show(moment: datetime | None, tz: tzinfo) -> str:

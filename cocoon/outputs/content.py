@@ -34,15 +34,13 @@ class ZoneMap:
 
 @dataclass(frozen=True)
 class Roster:
-    """What a visit roster shows: one report's plan, the leaflet, and roads for the sheet maps.
-
-    The leaflet's first line is its heading; paragraphs are separated by blank lines.
-    """
+    """What a visit roster shows: one report's plan, the leaflets to leave at the doors (one page
+    each, in the residents' languages) and the roads for the sheet maps."""
 
     plan: VisitPlan
     projection: Projection
     tz: tzinfo
-    leaflet: str
+    leaflets: tuple[Leaflet, ...]
     language: Language = "sv"
     roads: tuple[Road, ...] = ()
     csv_format: CsvFormat = "standard"

@@ -61,13 +61,18 @@ class _Type:
         return Paragraph(lines, style, bulletText=bullet or None)
 
 
-@register(Leaflet, "pdf")
-def leaflet_pdf(leaflet: Leaflet) -> bytes:
-    """One A4 page, shrunk to fit if need be; invariant, so a re-run gives the same bytes."""
+def leaflet_story(leaflet: Leaflet) -> list[Flowable]:
+    """The leaflet's page as flowables, in its script's fonts: this PDF's and the roster's."""
     info = _info(leaflet.language)
     regular, bold = register_script_fonts(info.script)
     register_fonts()
     face = _Type((regular, REGULAR), (bold, BOLD), info.direction == "rtl")
+    return _story(leaflet, face)
+
+
+@register(Leaflet, "pdf")
+def leaflet_pdf(leaflet: Leaflet) -> bytes:
+    """One A4 page, shrunk to fit if need be; invariant, so a re-run gives the same bytes."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -83,7 +88,7 @@ def leaflet_pdf(leaflet: Leaflet) -> bytes:
         initialFontName=REGULAR,
         invariant=True,
     )
-    story = _story(leaflet, face)
+    story = leaflet_story(leaflet)
     doc.build([KeepInFrame(doc.width, doc.height - 1, story, mode="shrink")])
     return out.getvalue()
 

@@ -1,4 +1,4 @@
-"""The printed visit roster: per sheet a header, a map and the table of doors; then the leaflet.
+"""The printed visit roster: per sheet a header, a map and the table of doors; then the leaflets.
 
 Internal paper for the visiting teams. It never shows the burgled address, its point or the
 report id: the zone id identifies the roster. Invariant mode makes re-runs byte-identical.
@@ -33,6 +33,7 @@ from cocoon.i18n import Language, text
 from cocoon.outputs import register
 from cocoon.outputs.content import Roster
 from cocoon.outputs.fonts import BOLD, REGULAR
+from cocoon.outputs.leaflet_pdf import leaflet_story
 from cocoon.outputs.map_roads import SheetRoads
 from cocoon.outputs.paper import (
     TICK,
@@ -60,10 +61,6 @@ class _Styles:
     head: ParagraphStyle
     head_centre: ParagraphStyle
     cell: ParagraphStyle
-    leaflet_title: ParagraphStyle
-    leaflet_lead: ParagraphStyle
-    leaflet_body: ParagraphStyle
-    leaflet_bullet: ParagraphStyle
 
 
 def _styles() -> _Styles:
@@ -78,12 +75,6 @@ def _styles() -> _Styles:
         head=style("head", 7.5, BOLD, textColor=INK),
         head_centre=style("head_centre", 7, BOLD, textColor=INK, alignment=TA_CENTER),
         cell=style("cell", 8.5, textColor=INK),
-        leaflet_title=style("leaflet_title", 22, BOLD, textColor=INK, spaceAfter=12),
-        leaflet_lead=style("leaflet_lead", 13, BOLD, textColor=INK, spaceBefore=9, spaceAfter=3),
-        leaflet_body=style("leaflet_body", 12, textColor=INK, spaceBefore=8, spaceAfter=4),
-        leaflet_bullet=style(
-            "leaflet_bullet", 12, textColor=INK, leftIndent=15, bulletIndent=3, spaceAfter=2
-        ),
     )
 
 
@@ -102,13 +93,11 @@ def roster_pdf(content: Roster) -> bytes:
         story += _sheet_story(content, sheet, count, roads, styles, width)
     if not plan.sheets:
         story += _empty_story(content, styles, width)
-    leaflet = content.leaflet.strip()
-    if leaflet:
-        leaflet_page = _leaflet_story(leaflet, styles)
+    for leaflet in content.leaflets:
         story += [
             PageBreak(),
             FooterMark(None),
-            KeepInFrame(width, height - 1, leaflet_page, mode="shrink"),
+            KeepInFrame(width, height - 1, leaflet_story(leaflet), mode="shrink"),
         ]
     doc.build(story, canvasmaker=FooterCanvas)
     return out.getvalue()
@@ -267,44 +256,3 @@ def _stop_table(
         )
     )
     return table
-
-
-# --- leaflet ---------------------------------------------------------------------------------
-
-
-def _leaflet_story(leaflet: str, styles: _Styles) -> list[Flowable]:
-    """First line the heading; blank lines part paragraphs; '- ' lines are bullet items.
-
-    A line that introduces bullet items is set bold, as their sub-heading.
-    """
-    heading, _, body = leaflet.partition("\n")
-    story: list[Flowable] = [Paragraph(escape(heading.strip()), styles.leaflet_title)]
-    for block in _blocks(body):
-        lead: list[str] = []
-        bullets: list[str] = []
-        for line in block:
-            if line.startswith("- "):
-                bullets.append(line[2:].strip())
-            elif bullets:
-                bullets[-1] += " " + line
-            else:
-                lead.append(line)
-        if lead:
-            style = styles.leaflet_lead if bullets else styles.leaflet_body
-            story.append(Paragraph("<br/>".join(escape(line) for line in lead), style))
-        story += [Paragraph(escape(b), styles.leaflet_bullet, bulletText="•") for b in bullets]
-    return story
-
-
-def _blocks(body: str) -> list[list[str]]:
-    blocks: list[list[str]] = [[]]
-    for raw in body.splitlines():
-        line = raw.strip()
-        if line:
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
-    return [b for b in blocks if b]
-
-
-# --- footers ---------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from cocoon.fileio import make_folder
+
 #: File suffixes of report files (CSV, GeoJSON, police events JSON).
 REPORT_SUFFIXES = (".csv", ".geojson", ".json")
 
@@ -88,7 +90,7 @@ class Inbox:
     def move(self, path: Path, rejected: bool, day: date) -> Path:
         """Move a taken file to processed/DAY/ or rejected/DAY/ under a name not yet used."""
         folder = (self.rejected if rejected else self.processed) / day.isoformat()
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # internal: owner-only (or group), whatever the umask
         target = free_name(folder / path.name)
         try:
             os.replace(path, target)  # on one file system: an atomic rename

@@ -127,3 +127,15 @@ def addresses_in_box(
         addresses.c.lat.between(min_lat, max_lat), addresses.c.lon.between(min_lon, max_lon)
     )
     return [_address(row) for row in conn.execute(stmt)]
+
+
+def postcodes_of(conn: Connection, address_ids: Sequence[str]) -> list[str | None]:
+    """The postcodes of some addresses, in the order of their ids (None: unknown, or no postcode):
+    the roster chooses its leaflets' languages by them."""
+    found: dict[str, str | None] = {}
+    for part in chunks(list(dict.fromkeys(address_ids))):
+        stmt = select(addresses.c.address_id, addresses.c.postcode).where(
+            addresses.c.address_id.in_(part)
+        )
+        found.update({row.address_id: row.postcode for row in conn.execute(stmt)})
+    return [found.get(a) for a in address_ids]

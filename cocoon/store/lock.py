@@ -23,6 +23,7 @@ from types import ModuleType
 from sqlalchemy import Connection, Engine, text
 
 from cocoon.errors import ServiceRunning, StoreError
+from cocoon.fileio import file_mode, make_folder
 
 #: The advisory lock's key: "cocoon" in ASCII, any constant other programs are unlikely to use.
 PG_LOCK_KEY = 0x636F636F6F6E
@@ -90,12 +91,12 @@ def lock_path(engine: Engine) -> Path:
 @contextmanager
 def file_lock(path: Path, note: str) -> Iterator[None]:
     """Hold an exclusive lock on `path` for the block, with `note` in the file for others."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     if fcntl is None and msvcrt is None:
         with _exclusive_file(path.with_name(path.name + ".pid"), note):
             yield
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), file_mode(True))
     try:
         if not _os_lock(fd):
             raise _running(_read_note(fd) or "another process")

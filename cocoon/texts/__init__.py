@@ -14,7 +14,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, cast
 
-from cocoon.i18n import Language
 
 Script = Literal["Latn", "Arab", "Ethi"]
 Direction = Literal["ltr", "rtl"]
@@ -81,12 +80,6 @@ def _info(code: str, table: dict[str, Any]) -> LeafletInfo:
 def leaflet_template(code: str) -> str:
     """The built-in leaflet in language `code`, its contact placeholders unfilled."""
     return files(__name__).joinpath(f"leaflet_{code}.txt").read_text(encoding="utf-8")
-
-
-def default_leaflet(language: Language) -> str:
-    """The built-in leaflet in `language` without its contact: first line the heading, blank lines
-    part paragraphs. The roster has no contact to fill in yet."""
-    return split_contact(leaflet_template(language))[0]
 
 
 def split_contact(text: str) -> tuple[str, list[str]]:
