@@ -14,7 +14,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, cast
 
-
 Script = Literal["Latn", "Arab", "Ethi"]
 Direction = Literal["ltr", "rtl"]
 _PLACEHOLDER = re.compile(r"\{(name|phone|email)\}")
