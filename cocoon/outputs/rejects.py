@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from cocoon.config import REPORT_COLUMNS
@@ -19,6 +20,7 @@ from cocoon.sources.report_rows import Rejection
 #: The columns after the values, named so that no reader takes them for data.
 REASON_COLUMNS = ("file", "row", "field", "reason")
 EXTRA_COLUMN = "extra"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def rejects_csv(rejections: Sequence[Rejection], *, excel: bool = False) -> str:
@@ -42,5 +44,11 @@ def rejects_csv(rejections: Sequence[Rejection], *, excel: bool = False) -> str:
     for r in rejections:
         values = [r.values.get(name) or "" for name in names]
         reasons = [r.file, r.where, r.field, r.reason]
-        writer.writerow([*values, *reasons, *([r.values.get("_extra") or ""] if extra else [])])
+        row = [*values, *reasons, *([r.values.get("_extra") or ""] if extra else [])]
+        writer.writerow([_encodable(cell) for cell in row])
     return out.getvalue()
+
+
+def _encodable(text: str) -> str:
+    """The text with lone surrogates (from JSON '\\ud800') as U+FFFD, so that it can be written."""
+    return _SURROGATE.sub("\ufffd", text)

@@ -169,7 +169,7 @@ class RegisterReader:
         area: ServiceArea,
         projection: Projection,
         layer: str | None = None,
-        chunk_rows: int = CHUNK_ROWS,
+        chunk_rows: int | None = None,
     ) -> None:
         self.path = Path(path)
         name = self.path.name.lower()
@@ -181,7 +181,7 @@ class RegisterReader:
         if not self.path.is_file():
             raise InputError(f"{self.path}: no such file")
         self.area, self.projection, self.layer = area, projection, layer
-        self.chunk_rows = chunk_rows
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.encoding = UTF8
         self.rows = 0  # records read so far
         self.skipped: Counter[str] = Counter()

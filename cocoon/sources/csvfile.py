@@ -151,8 +151,10 @@ def csv_rows(
     lines: Iterable[str], delimiter: str, before: int = 1
 ) -> Iterator[tuple[str, list[str] | str]]:
     """('line N', cells) for each row after the header (`before` lines), or ('line N', error)
-    for a row the csv module cannot read; rows with nothing in them (';;;') are left out."""
+    for a row the csv module cannot read; N is the row's first line (a quoted field may hold
+    line breaks). Rows with nothing in them (';;;' from Excel) are left out."""
     reader = csv.reader(lines, delimiter=delimiter)
+    last = 0  # lines read up to the end of the row before; a row is named by its first line
     with _parse_limit():
         while True:
             try:
@@ -163,10 +165,12 @@ def csv_rows(
                 reason = str(exc)
                 if "field larger than field limit" in reason:
                     reason = f"a field longer than {PARSE_LIMIT >> 20} MB (an unclosed quote?)"
-                yield f"line {before + reader.line_num}", reason
+                yield f"line {before + last + 1}", reason
+                last = reader.line_num
                 continue
+            where, last = f"line {before + last + 1}", reader.line_num
             if any(c.strip() for c in cells):
-                yield f"line {before + reader.line_num}", cells
+                yield where, cells
 
 
 def header_of(lines: Iterator[str], path: Path) -> tuple[list[str], str]:

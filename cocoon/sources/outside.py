@@ -27,6 +27,12 @@ _RT90_EASTING, _RT90_NORTHING = (1.2e6, 1.9e6), (6.1e6, 7.7e6)
 Floats = Sequence[float] | NDArray[np.float64]
 
 
+def looks_like_rt90(easting: float, northing: float, crs: str) -> bool:
+    """Whether a point given in SWEREF 99 TM lies where RT90's points of Sweden do."""
+    e, n = _RT90_EASTING, _RT90_NORTHING
+    return crs.upper() == SWEREF99TM and e[0] <= easting <= e[1] and n[0] <= northing <= n[1]
+
+
 def _inside(area: ServiceArea, lon: Floats, lat: Floats) -> int:
     """How many of the points lie in the area (its box first, at once)."""
     x, y = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)

@@ -16,7 +16,7 @@ from cocoon.core.model import LocatedBy, Premises, Report
 from cocoon.core.time import parse_instant
 from cocoon.errors import InputError, RowError
 from cocoon.sources.fields import pair
-from cocoon.sources.outside import OutsideCount
+from cocoon.sources.outside import OutsideCount, looks_like_rt90
 from cocoon.sources.text import check_fields
 
 _PREMISES_WORDS = {
@@ -235,6 +235,11 @@ def _location(
             raise _Outside("lat", reason, "metres", lat, lon)
         field_name, raw = "lat", (lat, lon)
     elif en:
+        if looks_like_rt90(*en, rules.projection.crs):
+            reason = (
+                f"{en[0]:.0f}, {en[1]:.0f} look like RT90 (EPSG:3021), not {rules.projection.crs}"
+            )
+            raise _Outside("easting", reason + ": convert them", "easting", *en)
         lon, lat = rules.projection.point_to_wgs84(*en)
         field_name, raw = "easting", en
     elif matched:
