@@ -37,14 +37,14 @@ from cocoon.core.addressing import (
     why_not_a_home,
 )
 from cocoon.core.geo import WGS84, Projection, ServiceArea
-from cocoon.core.model import Address
+from cocoon.core.model import Address, Dwelling
 from cocoon.errors import InputError, RowError
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.csvfile import UTF8, codec, csv_rows, header_of, sniff_encoding, twice
 from cocoon.sources.fields import pair
 from cocoon.sources.osm import osm_addresses, representative
 from cocoon.sources.outside import OutsideCount
-from cocoon.sources.text import check_text
+from cocoon.sources.text import MAX_FIELD, check_text
 
 OUTSIDE = "outside the service area"
 NO_STREET_OR_NUMBER = "no street or number"
@@ -138,6 +138,25 @@ class _NotDegrees(RowError):
         self.lat, self.lon = lat, lon
 
 
+class _Kinds:
+    """why_not_a_home and dwelling_of of a record, remembered by the few fields they read: a
+    register repeats a handful of purpose and building values a million times."""
+
+    _FIELDS = ("purpose", "dwelling", "building", *OSM_POI_KEYS)
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str | None, ...], tuple[str | None, Dwelling | None]] = {}
+
+    def of(self, values: Mapping[str, str]) -> tuple[str | None, Dwelling | None]:
+        key = tuple(values.get(name) for name in self._FIELDS)
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) >= 10_000:  # free text in those columns: stay bounded
+                self._known.clear()
+            found = self._known[key] = (why_not_a_home(values), dwelling_of(values))
+        return found
+
+
 class _SeenIds:
     """Which ids of a chunk an earlier chunk may have had: 64-bit hashes, 8 bytes an id, so a
     register of millions is remembered in megabytes (a collision only costs a lookup)."""
@@ -188,6 +207,7 @@ class RegisterReader:
         self.rejections: list[str] = []
         self._outside = OutsideCount(area, projection)
         self._seen = _SeenIds()
+        self._kinds = _Kinds()
 
     def chunks(self) -> Iterator[AddressChunk]:
         """The homes of the file, a chunk at a time."""
@@ -236,7 +256,7 @@ class RegisterReader:
         admitted: list[tuple[_Record, Address]] = []
         for record, is_inside in zip(records, inside, strict=True):
             try:
-                not_home = why_not_a_home(record.values)
+                not_home, dwelling = self._kinds.of(record.values)
                 if record.error is not None:
                     if not_home:
                         raise _Skip(not_home)
@@ -245,7 +265,7 @@ class RegisterReader:
                     raise _Skip(OUTSIDE)
                 if not_home:
                     raise _Skip(not_home)
-                admitted.append((record, _address(record, lenient)))
+                admitted.append((record, _address(record, lenient, dwelling)))
             except _Skip as skip:
                 self.skipped[str(skip)] += 1
             except RowError as err:
@@ -297,7 +317,8 @@ class RegisterReader:
                 if isinstance(cells, str):
                     chunk.append(_Record(where, {}, error=RowError("columns", cells)))
                 else:
-                    chunk.append(_tabular_record(where, cells, columns, self.projection))
+                    values = _csv_values(cells, columns)
+                    chunk.append(_tabular_record(where, values, columns, self.projection))
                 if len(chunk) >= self.chunk_rows and not lenient:
                     yield chunk, lenient
                     chunk = []
@@ -398,15 +419,12 @@ def _inside(area: ServiceArea, records: Sequence[_Record]) -> list[bool]:
     ]
 
 
-def _address(record: _Record, lenient: bool) -> Address:
+def _address(record: _Record, lenient: bool, dwelling: Dwelling | None) -> Address:
     """The Address of an admitted record; RowError or _Skip when street or number is missing,
     or a stored field holds a control character or is longer than its column."""
     v = record.values
     try:
-        for name in _STORED_TEXT:
-            check_text(name, v.get(name))
-            if len(v.get(name) or "") > _LONGEST.get(name, 10_000):
-                raise RowError(name, f"longer than {_LONGEST[name]} characters")
+        _check_stored_text(v)
     except RowError:
         if lenient:
             raise _Skip(UNFIT_TEXT) from None
@@ -430,8 +448,21 @@ def _address(record: _Record, lenient: bool) -> Address:
         lat=record.y,
         postcode=v.get("postcode"),
         town=town,
-        dwelling=dwelling_of(v),
+        dwelling=dwelling,
     )
+
+
+def _check_stored_text(v: Mapping[str, str]) -> None:
+    """RowError naming a stored field with a control character or longer than its column."""
+    if not all(t.isprintable() for t in v.values()):  # the common case costs one pass in C
+        for name in _STORED_TEXT:
+            check_text(name, v.get(name))
+    for name in _STORED_TEXT:
+        size = len(v.get(name) or "")
+        if size > _LONGEST.get(name, MAX_FIELD):
+            if name not in _LONGEST:
+                check_text(name, v[name])
+            raise RowError(name, f"longer than {_LONGEST[name]} characters")
 
 
 def _address_id(v: Mapping[str, str], street: str, number: str, town: str | None) -> str:
@@ -491,6 +522,18 @@ def _values(cells: Sequence[Any], columns: Mapping[str, list[int]]) -> dict[str,
     return out
 
 
+def _csv_values(cells: Sequence[str], columns: Mapping[str, list[int]]) -> dict[str, str]:
+    """_values for CSV cells, which are text already."""
+    out: dict[str, str] = {}
+    count = len(cells)
+    for key, positions in columns.items():
+        for i in positions:
+            if i < count and (text := cells[i].strip()):
+                out[key] = text
+                break
+    return out
+
+
 def _point_from_columns(
     values: Mapping[str, str], columns: Mapping[str, list[int]], projection: Projection
 ) -> tuple[float, float, str]:
@@ -525,9 +568,8 @@ def _osm_style(header: Iterable[str]) -> bool:
 
 
 def _tabular_record(
-    where: str, cells: Sequence[Any], columns: Mapping[str, list[int]], projection: Projection
+    where: str, values: dict[str, str], columns: Mapping[str, list[int]], projection: Projection
 ) -> _Record:
-    values = _values(cells, columns)
     record = _Record(where, values)
     try:
         record.x, record.y, record.crs = _point_from_columns(values, columns, projection)
@@ -555,7 +597,7 @@ def _layer_record(
     cells = [column[i] for column in fields]
     where = f"feature {i + 1}"
     if geometry is None or geometry.is_empty:
-        return _tabular_record(where, cells, columns, projection)
+        return _tabular_record(where, _values(cells, columns), columns, projection)
     point = geometry if geometry.geom_type == "Point" else representative(geometry)
     values = _values(cells, columns)
     if point is None:
