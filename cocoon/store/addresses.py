@@ -74,7 +74,9 @@ class RegisterWriter:
     place, the last of an id repeated across chunks wins.
 
     While the table held nothing when the load began, rows are inserted without being looked
-    up, except ids the reader says an earlier chunk may have had.
+    up, except ids the reader says an earlier chunk may have had. Such a repeat is counted in
+    `repeats`, not as an update; on a reload, an earlier row of a repeated id may count as an
+    update that the later row undoes.
     """
 
     def __init__(self, conn: Connection, source: str, now: datetime) -> None:
