@@ -84,7 +84,9 @@ def _row(event: Mapping[str, Any], tz: tzinfo) -> dict[str, str | None]:
     summary = fold(str(event.get("summary") or ""))
     kind = fold(str(event.get("type") or ""))
     return {
-        "report_id": f"polisen-{event_id}" if isinstance(event_id, str | int) else "",
+        "report_id": f"polisen-{event_id}"
+        if isinstance(event_id, str | int) and event_id != ""
+        else "",
         "reported_at": published,
         "occurred_from": _event_time(str(event.get("name") or ""), published, tz),
         "premises": _premises(summary),
