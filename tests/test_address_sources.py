@@ -232,7 +232,7 @@ def test_a_csv_without_a_street_column_is_refused(tmp_path: Path) -> None:
         ("reg.xlsx", b"PK", "unknown address format '.xlsx'"),
         ("reg.gpkg", b"not a geopackage", "cannot read"),
         ("reg.geojson", b'{"type": "Nothing"}', "cannot read"),
-        ("reg.csv", b"street,number,lat,lon\n\xff\xfe,1,2,3\n", "not UTF-8"),
+        ("reg.csv", b"street,number,lat,lon\n\x81\x8d,1,2,3\n", "neither UTF-8"),
         ("reg.csv", b"", "empty file"),
     ],
 )

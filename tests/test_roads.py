@@ -205,6 +205,53 @@ def test_rejections_name_the_file_the_feature_and_the_field(tmp_path: Path) -> N
     ]
 
 
+def test_a_road_name_with_a_control_character_rejects_the_feature_naming_the_field(
+    tmp_path: Path,
+) -> None:
+    rows: list[tuple[object, dict[str, object]]] = [
+        (_kalmar_line((0, 0), (100, 0)), {"highway": "residential", "name": "Storgatan"}),
+        (_kalmar_line((0, 50), (100, 50)), {"highway": "residential", "name": "Lill\ngatan"}),
+    ]
+    path = _layer(tmp_path / "roads.gpkg", rows)
+    load = read_roads(path, KALMAR)
+    assert [r.name for r in load.roads] == ["Storgatan"]
+    assert load.rejections == [
+        f"{path}, feature 2, field name: contains the control character U+000A; remove it"
+    ]
+
+
+def test_an_osm_road_name_with_a_control_character_is_left_out_and_the_road_kept(
+    tmp_path: Path,
+) -> None:
+    nodes = "".join(
+        f"<node id='{i}' lat='56.6634' lon='{16.3568 + i * 0.001}' version='1'/>" for i in (1, 2, 3)
+    )
+    ways = (
+        "<way id='10' version='1'><nd ref='1'/><nd ref='2'/>"
+        "<tag k='highway' v='residential'/><tag k='name' v='Kyrko&#10;gatan'/></way>"
+        "<way id='11' version='1'><nd ref='2'/><nd ref='3'/>"
+        "<tag k='highway' v='residential'/><tag k='name' v='Storgatan'/></way>"
+    )
+    path = tmp_path / "kalmar.osm"
+    path.write_text(f"<?xml version='1.0'?><osm version='0.6'>{nodes}{ways}</osm>\n")
+    load = read_roads(path, KALMAR)
+    assert sorted((r.source_id, r.name) for r in load.roads) == [
+        ("osm-way-10", None), ("osm-way-11", "Storgatan")
+    ]  # fmt: skip
+    assert load.skipped == {"name left out: control characters or too long": 1}
+
+
+def test_a_layer_with_the_class_column_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "roads.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"highway": "residential", "Klass": "primary", "klass": "footway"}, "geometry": '
+        '{"type": "LineString", "coordinates": [[16.36, 56.66], [16.37, 56.66]]}}]}'
+    )
+    with pytest.raises(InputError, match="'Klass' twice"):
+        read_roads(path, KALMAR)
+
+
 def test_a_layer_without_a_class_column_is_refused(tmp_path: Path) -> None:
     path = _layer(tmp_path / "lines.gpkg", [(_kalmar_line((0, 0), (9, 9)), {"name": "Gatan"})])
     with pytest.raises(InputError, match="no road class column"):

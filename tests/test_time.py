@@ -57,3 +57,28 @@ def test_unreadable_time_is_an_error(text: str) -> None:
 def test_adding_days_across_dst_keeps_the_wall_clock_time() -> None:
     start = datetime(2026, 10, 24, 10, tzinfo=UTC)  # 12:00 CEST
     assert add_local_days(start, 2, STOCKHOLM).astimezone(STOCKHOLM).hour == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("0001-01-01", "'0001-01-01' is before 1900"),
+        ("0001-01-01T00:00+05:00", "is before 1900"),
+        ("1899-12-31T23:59", "is before 1900"),
+        ("9999-12-31T23:59:59", "'9999-12-31T23:59:59' is after 2100"),
+        ("9999-12-31T23:00-05:00", "is after 2100"),
+        ("2101-01-01", "is after 2100"),
+    ],
+)
+def test_a_time_python_cannot_shift_to_utc_is_a_clear_error_not_an_overflow(
+    text: str, reason: str
+) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_instant(text, STOCKHOLM)
+
+
+def test_the_first_and_last_instants_of_the_range_are_read() -> None:
+    assert parse_instant("1900-01-01T00:00", STOCKHOLM).year == 1899  # 23:00 UTC the day before
+    assert parse_instant("2100-12-31T23:59", STOCKHOLM) == datetime(
+        2100, 12, 31, 22, 59, tzinfo=UTC
+    )

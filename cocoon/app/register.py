@@ -5,6 +5,7 @@ GDAL (pyogrio) is imported by these two jobs only, not when any command starts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,12 @@ class AddressResult:
     unchanged: int
     skipped: dict[str, int]
     rejections: list[str]
+    encoding: str = "UTF-8"  # what the file was read as: UTF-8, Windows-1252, UTF-16
+    rows: int = 0  # rows or features read
+
+
+#: Told after each chunk: rows read so far, and how many of them were stored so far.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -40,17 +47,33 @@ class RegisterCases:
         self.ctx = ctx
 
     def load_addresses(
-        self, path: str | Path, now: datetime, layer: str | None = None
+        self,
+        path: str | Path,
+        now: datetime,
+        layer: str | None = None,
+        progress: Progress | None = None,
     ) -> AddressResult:
-        """Import residential address points; a reload updates in place."""
-        from cocoon.sources.addresses import read_addresses
+        """Import residential address points; a reload updates in place.
 
-        loaded = read_addresses(path, self.ctx.area, self.ctx.projection, layer=layer)
+        Read and stored in chunks in one transaction, so memory stays bounded and a file that
+        fails half-way (or turns out to lie outside the service area) leaves nothing behind.
+        """
+        from cocoon.sources.addresses import DUPLICATE_ID, RegisterReader
+
+        reader = RegisterReader(path, self.ctx.area, self.ctx.projection, layer=layer)
         with self.ctx.engine.begin() as conn:
-            counts = address_store.upsert_addresses(conn, loaded.addresses, Path(path).name, now)
+            writer = address_store.RegisterWriter(conn, Path(path).name, now)
+            for chunk in reader.chunks():
+                writer.write(chunk.addresses, chunk.maybe_seen)
+                if progress is not None:
+                    c = writer.counts
+                    progress(reader.rows, c.created + c.updated + c.unchanged)
+        if writer.repeats:
+            reader.skipped[DUPLICATE_ID] += writer.repeats
+        counts = writer.counts
         return AddressResult(
             str(path), counts.created, counts.updated, counts.unchanged,
-            loaded.skipped, loaded.rejections,
+            reader.skipped_by_count(), reader.rejections, reader.encoding, reader.rows,
         )  # fmt: skip
 
     def load_roads(self, path: str | Path, now: datetime, layer: str | None = None) -> RoadResult:

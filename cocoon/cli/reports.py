@@ -3,6 +3,7 @@ the zones, place or withdraw a report."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import click
@@ -70,9 +71,29 @@ def load_addresses(state: State, path: str, layer: str | None) -> None:
     """Import residential address points (GeoPackage, GeoJSON, CSV, OpenStreetMap)."""
     app = state.app()
     with step(f"loading addresses from {path}"):
-        r = app.register.load_addresses(path, now(), layer=layer)
-    click.echo(f"{path}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged addresses")
+        r = app.register.load_addresses(path, now(), layer=layer, progress=_Progress())
+    read_as = "" if r.encoding == "UTF-8" else f" (read as {r.encoding})"
+    click.echo(
+        f"{path}{read_as}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged addresses"
+    )
     _print_skipped(r.skipped, r.rejections, "address row(s)")
+
+
+class _Progress:
+    """Rows read and their rate on stderr, at most every 2 seconds, while a register loads."""
+
+    def __init__(self) -> None:
+        self.started = self.shown = time.monotonic()
+
+    def __call__(self, rows: int, stored: int) -> None:
+        at = time.monotonic()
+        if at - self.shown < 2:
+            return
+        self.shown = at
+        rate = rows / max(at - self.started, 1e-9)
+        click.echo(
+            f"  {rows:,} rows read, {stored:,} addresses stored ({rate:,.0f} rows/s)", err=True
+        )
 
 
 @click.command("load-roads")

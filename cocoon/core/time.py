@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 _SHORT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d):")
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
+#: The years an input time may have. Nothing cocoon keeps happened before 1900 or will after
+#: 2100; a year 1 or 9999 is a typing or export error, and Python cannot shift it to UTC.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def parse_instant(text: str, tz: tzinfo) -> datetime:
@@ -14,7 +17,7 @@ def parse_instant(text: str, tz: tzinfo) -> datetime:
 
     A wall-clock time that occurs twice (autumn DST night) is read as the first one; one that
     does not occur (spring night) is read with the offset in force before the change.
-    Raises ValueError with a short reason.
+    Raises ValueError with a short reason, also for a year before 1900 or after 2100.
     """
     s = text.strip()
     if not s:
@@ -25,6 +28,10 @@ def parse_instant(text: str, tz: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(s)
     except ValueError:
         raise ValueError(f"cannot read {text!r} as an ISO 8601 time") from None
+    if parsed.year < FIRST_YEAR:
+        raise ValueError(f"{text!r} is before {FIRST_YEAR}")
+    if parsed.year > LAST_YEAR:
+        raise ValueError(f"{text!r} is after {LAST_YEAR}")
     return to_utc(parsed, tz)
 
 

@@ -1,22 +1,54 @@
-"""The rejects file: every row that was not stored, why, and the row as it was read."""
+"""The rejects file: every row that was not stored, with its values, and why.
+
+It is a report file itself: the contract columns first (the values as read), then `file`,
+`row`, `field`, `reason` (and `extra`: the fields beyond the header of a row with an unquoted
+delimiter), which the report reader ignores as it ignores any column outside the contract. Fix
+the rows in place and ingest the file: the rows are stored. A whole file that could not be read is
+one row with its reason and no values; a row with no values is skipped when read back.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from collections.abc import Sequence
 
+from cocoon.config import REPORT_COLUMNS
 from cocoon.sources.report_rows import Rejection
 
+#: The columns after the values, named so that no reader takes them for data.
+REASON_COLUMNS = ("file", "row", "field", "reason")
+EXTRA_COLUMN = "extra"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-def rejects_csv(rejections: Sequence[Rejection]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "row", "field", "reason", "values"])
+
+def rejects_csv(rejections: Sequence[Rejection], *, excel: bool = False) -> str:
+    """The rejects file's text; `excel`: semicolons and CRLF (write it with a BOM) for Excel.
+
+    Value columns beyond the report contract (a roster's, say) follow the contract's.
+    """
+    names = list(REPORT_COLUMNS)
     for r in rejections:
-        values = {k: v for k, v in r.values.items() if v not in (None, "")}
-        writer.writerow(
-            [r.file, r.where, r.field, r.reason, json.dumps(values, ensure_ascii=False)]
-        )
+        names += [
+            k
+            for k in r.values
+            if k not in names and not k.startswith("_") and k not in REASON_COLUMNS
+        ]
+    extra = any(r.values.get("_extra") for r in rejections)
+    out = io.StringIO()
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
+    writer.writerow([*names, *REASON_COLUMNS, *([EXTRA_COLUMN] if extra else [])])
+    for r in rejections:
+        values = [r.values.get(name) or "" for name in names]
+        reasons = [r.file, r.where, r.field, r.reason]
+        row = [*values, *reasons, *([r.values.get("_extra") or ""] if extra else [])]
+        writer.writerow([_encodable(cell) for cell in row])
     return out.getvalue()
+
+
+def _encodable(text: str) -> str:
+    """The text with lone surrogates (from JSON '\\ud800') as U+FFFD, so that it can be written."""
+    return _SURROGATE.sub("\ufffd", text)

@@ -4,16 +4,20 @@ Pure I/O adapter: no database, no clock. Every format is turned into the same re
 by the same rules, so a Lantmäteriet export and an OSM extract agree on what is a home: points
 outside the service area or on non-residential buildings are skipped (counted by reason), and a
 row a person must fix is rejected naming its file, row and field.
+
+Big registers are read in chunks (`RegisterReader.chunks`, 50,000 rows) so that the load keeps
+one chunk of records in memory, not the file; OSM-derived data, whose repeated doors are merged
+across the whole file, is one chunk. A file none of whose points lies in the service area (or
+whose easting/northing look like RT90) is refused at the end with one line saying why.
 """
 
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +37,27 @@ from cocoon.core.addressing import (
     why_not_a_home,
 )
 from cocoon.core.geo import WGS84, Projection, ServiceArea
-from cocoon.core.model import Address
+from cocoon.core.model import Address, Dwelling
 from cocoon.errors import InputError, RowError
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
+from cocoon.sources.csvfile import UTF8, codec, csv_rows, header_of, sniff_encoding, twice
 from cocoon.sources.fields import pair
 from cocoon.sources.osm import osm_addresses, representative
+from cocoon.sources.outside import OutsideCount
+from cocoon.sources.text import MAX_FIELD, check_text
 
 OUTSIDE = "outside the service area"
 NO_STREET_OR_NUMBER = "no street or number"
 NO_GEOMETRY = "no usable geometry"
 DUPLICATE_ID = "duplicate address_id (the last one kept)"
 SAME_DOOR = "same street and number as a nearby OSM feature"
+UNFIT_TEXT = "control characters or an over-long value in an address field"
+#: Rows read and stored at a time.
+CHUNK_ROWS = 50_000
+#: The longest values the register's columns hold (address_id, number, postcode).
+_LONGEST = {"address_id": 64, "number": 32, "postcode": 16}
+#: The fields of a record that are stored as text, checked for control characters.
+_STORED_TEXT = ("address_id", "street", "place", "number", "letter", "postcode", "town")
 #: OSM features with the same street and number closer than this are one door.
 SAME_DOOR_M = 150.0
 
@@ -82,11 +96,25 @@ class AddressLoad:
     addresses: list[Address]
     skipped: dict[str, int]
     rejections: list[str]
+    encoding: str = UTF8
+
+
+@dataclass
+class AddressChunk:
+    """Homes of one chunk of a register, and the ids an earlier chunk of the file may have had
+    (the store tells: then the later row wins and the pair counts as a duplicate)."""
+
+    addresses: list[Address]
+    maybe_seen: set[str]
 
 
 @dataclass
 class _Record:
-    """One row or feature in contract fields, its point, and where it stands in its file."""
+    """One row or feature in contract fields, its point, and where it stands in its file.
+
+    `form` says how the point was given: 'degrees' (lat/lon), 'metres' (the metric CRS),
+    'other' (another CRS of a layer), 'not degrees' (lat/lon too big: x, y are lat, lon).
+    """
 
     where: str
     values: dict[str, str]
@@ -94,97 +122,254 @@ class _Record:
     y: float = math.nan
     crs: str = WGS84
     error: RowError | None = None  # the point could not be read
+    form: str = "degrees"
+    raw: tuple[float, float] = (math.nan, math.nan)
 
 
 class _Skip(Exception):
     """A record that is fine but not wanted (not a home, no address); the reason is counted."""
 
 
-@dataclass
-class _Builder:
-    """Collects addresses (last id wins), skip reasons and rejections while a file is read."""
+class _NotDegrees(RowError):
+    """lat/lon values that are no degrees (metres in the wrong columns, most likely)."""
 
-    file: str
-    by_id: dict[str, Address] = field(default_factory=dict)
-    skipped: Counter[str] = field(default_factory=Counter)
-    rejections: list[str] = field(default_factory=list)
+    def __init__(self, name: str, reason: str, lat: float, lon: float) -> None:
+        super().__init__(name, reason)
+        self.lat, self.lon = lat, lon
+
+
+class _Kinds:
+    """why_not_a_home and dwelling_of of a record, remembered by the few fields they read: a
+    register repeats a handful of purpose and building values a million times."""
+
+    _FIELDS = ("purpose", "dwelling", "building", *OSM_POI_KEYS)
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str | None, ...], tuple[str | None, Dwelling | None]] = {}
+
+    def of(self, values: Mapping[str, str]) -> tuple[str | None, Dwelling | None]:
+        key = tuple(values.get(name) for name in self._FIELDS)
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) >= 10_000:  # free text in those columns: stay bounded
+                self._known.clear()
+            found = self._known[key] = (why_not_a_home(values), dwelling_of(values))
+        return found
+
+
+class _SeenIds:
+    """Which ids of a chunk an earlier chunk may have had: 64-bit hashes, 8 bytes an id, so a
+    register of millions is remembered in megabytes (a collision only costs a lookup)."""
+
+    def __init__(self) -> None:
+        self._sorted: list[np.ndarray] = []
+
+    def add(self, ids: Sequence[str]) -> set[str]:
+        hashes = np.fromiter((hash(i) for i in ids), dtype=np.int64, count=len(ids))
+        hit = np.zeros(len(ids), dtype=bool)
+        for seen in self._sorted:
+            at = np.searchsorted(seen, hashes).clip(max=len(seen) - 1)
+            hit |= seen[at] == hashes
+        if len(hashes):
+            self._sorted.append(np.sort(hashes))
+        return {ids[int(i)] for i in np.flatnonzero(hit)}
+
+
+class RegisterReader:
+    """A register file read chunk by chunk; skips, rejections and rows read add up as it goes.
+
+    InputError when the file as a whole cannot be used: at once for an unknown format, a
+    missing file or bad columns; at the end of `chunks` when no point lies in the service area.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        area: ServiceArea,
+        projection: Projection,
+        layer: str | None = None,
+        chunk_rows: int | None = None,
+    ) -> None:
+        self.path = Path(path)
+        name = self.path.name.lower()
+        if not name.endswith(_OSM_SUFFIXES + _LAYER_SUFFIXES + _CSV_SUFFIXES):
+            raise InputError(
+                f"{self.path}: unknown address format {self.path.suffix!r}; "
+                "use .csv, .geojson, .json, .gpkg, .osm or .osm.pbf"
+            )
+        if not self.path.is_file():
+            raise InputError(f"{self.path}: no such file")
+        self.area, self.projection, self.layer = area, projection, layer
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
+        self.encoding = UTF8
+        self.rows = 0  # records read so far
+        self.skipped: Counter[str] = Counter()
+        self.rejections: list[str] = []
+        self._outside = OutsideCount(area, projection)
+        self._seen = _SeenIds()
+        self._kinds = _Kinds()
+
+    def chunks(self) -> Iterator[AddressChunk]:
+        """The homes of the file, a chunk at a time."""
+        name = self.path.name.lower()
+        try:
+            if name.endswith(_CSV_SUFFIXES):
+                self.encoding = sniff_encoding(self.path)
+                records = self._csv_chunks()
+            elif name.endswith(_OSM_SUFFIXES):
+                records = iter([(_osm_address_records(self.path, self.skipped), True)])
+            else:
+                records = self._layer_chunks()
+            for chunk, lenient in records:
+                _to_wgs84(chunk, self.projection)
+                addresses = self._admit(chunk, lenient)
+                self.rows += len(chunk)
+                yield AddressChunk(addresses, self._seen.add([a.address_id for a in addresses]))
+                if self._outside.looks_rt90():
+                    break  # a chunk is enough to tell
+        except (DataSourceError, DataLayerError, CRSError, OSError, csv.Error) as exc:
+            raise InputError(f"{self.path}: cannot read: {one_line(exc)}") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{self.path}: not {self.encoding} text (byte {exc.start})") from exc
+        refusal = self._outside.refusal("points")
+        if refusal:
+            raise InputError(f"{self.path}: {refusal}")
 
     def reject(self, where: str, err: RowError) -> None:
-        self.rejections.append(f"{self.file}, {where}, field {err.field}: {err.reason}")
+        self.rejections.append(f"{self.path}, {where}, field {err.field}: {err.reason}")
 
-    def add(self, address: Address) -> None:
-        if address.address_id in self.by_id:
-            self.skipped[DUPLICATE_ID] += 1
-        self.by_id[address.address_id] = address
+    def skipped_by_count(self) -> dict[str, int]:
+        """Skip reasons, biggest first, for the summary."""
+        return dict(self.skipped.most_common())
 
-    def result(self) -> AddressLoad:
-        skipped = dict(self.skipped.most_common())  # biggest reason first, for the summary
-        return AddressLoad(list(self.by_id.values()), skipped, self.rejections)
+    # --- the rules every format shares ---------------------------------------------------------
+
+    def _admit(self, records: Sequence[_Record], lenient: bool) -> list[Address]:
+        """Judge records in a fixed order: unreadable point, outside, not a home, no street or
+        number, unfit text; the last of an id in the chunk wins.
+
+        `lenient` (OSM-derived data) skips incomplete addresses instead of rejecting them:
+        nobody is expected to fix a shop's half-tagged address before the register can load.
+        """
+        inside = _inside(self.area, records)
+        self._count_points(records, inside)
+        admitted: list[tuple[_Record, Address]] = []
+        for record, is_inside in zip(records, inside, strict=True):
+            try:
+                not_home, dwelling = self._kinds.of(record.values)
+                if record.error is not None:
+                    if not_home:
+                        raise _Skip(not_home)
+                    raise record.error
+                if not is_inside:
+                    raise _Skip(OUTSIDE)
+                if not_home:
+                    raise _Skip(not_home)
+                admitted.append((record, _address(record, lenient, dwelling)))
+            except _Skip as skip:
+                self.skipped[str(skip)] += 1
+            except RowError as err:
+                self.reject(record.where, err)
+        addresses = _one_per_door(admitted, self.skipped) if lenient else [a for _, a in admitted]
+        by_id: dict[str, Address] = {}
+        for address in addresses:
+            if address.address_id in by_id:
+                self.skipped[DUPLICATE_ID] += 1
+            by_id[address.address_id] = address
+        return list(by_id.values())
+
+    def _count_points(self, records: Sequence[_Record], inside: Sequence[bool]) -> None:
+        """Tell the outside count where the chunk's points lay, by how they were given."""
+        forms: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            if record.error is None or isinstance(record.error, _NotDegrees):
+                forms.setdefault(record.form, []).append(i)
+        for form, at in forms.items():
+            raw = np.array([records[i].raw for i in at], dtype=float).reshape(-1, 2)
+            count = sum(inside[i] for i in at)
+            if form == "degrees":
+                self._outside.add_degrees(raw[:, 1], raw[:, 0], count)
+            elif form == "metres":
+                lon = [records[i].x for i in at]
+                lat = [records[i].y for i in at]
+                self._outside.add_metres(raw[:, 0], raw[:, 1], lon, lat, count)
+            elif form == "not degrees":
+                self._outside.add_degrees_that_are_metres(raw[:, 1], raw[:, 0])
+            else:
+                self._outside.points += len(at)
+                self._outside.inside += count
+
+    # --- tabular sources: CSV, GeoJSON, GeoPackage ---------------------------------------------
+
+    def _csv_chunks(self) -> Iterator[tuple[list[_Record], bool]]:
+        """Rows of a CSV file in chunks; the delimiter is the one the header line uses most."""
+        path = self.path
+        with path.open(encoding=codec(self.encoding), newline="") as stream:
+            header, delimiter = header_of(iter(stream), path)
+            twice(path, header, {key for names in _COLUMNS.values() for key in names})
+            columns = column_map(header, _COLUMNS)
+            if not _has_location_columns(columns):
+                raise InputError(f"{path}: no lat/lon or easting/northing columns")
+            _require_address_columns(path, columns)
+            lenient = _osm_style(header)
+            chunk: list[_Record] = []
+            for where, cells in csv_rows(stream, delimiter):
+                if isinstance(cells, str):
+                    chunk.append(_Record(where, {}, error=RowError("columns", cells)))
+                else:
+                    values = _csv_values(cells, columns)
+                    chunk.append(_tabular_record(where, values, columns, self.projection))
+                if len(chunk) >= self.chunk_rows and not lenient:
+                    yield chunk, lenient
+                    chunk = []
+            if chunk:
+                yield chunk, lenient
+
+    def _layer_chunks(self) -> Iterator[tuple[list[_Record], bool]]:
+        """Features of a GeoPackage or GeoJSON layer in chunks (one for OSM-style columns)."""
+        path = self.path
+        name = pick_layer(path, self.layer, ("address", "adress"), "point")
+        meta, _fids, wkb, fields = ogr_read(str(path), layer=name)
+        header = [str(f) for f in meta["fields"]]
+        twice(path, header, {key for names in _COLUMNS.values() for key in names})
+        columns = column_map(header, _COLUMNS)
+        _require_address_columns(path, columns)
+        lenient = _osm_style(header)
+        count = len(wkb) if wkb is not None else (len(fields[0]) if len(fields) else 0)
+        geometries = (
+            shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else [None] * count
+        )
+        crs = _layer_crs(meta.get("crs"), geometries, self.projection)
+        form = _form(crs, self.projection)
+        step = count if lenient else self.chunk_rows
+        for start in range(0, count, max(step, 1)):
+            chunk = []
+            for i in range(start, min(start + step, count)):
+                chunk.append(
+                    _layer_record(i, geometries[i], fields, columns, crs, form, self.projection)
+                )
+            yield chunk, lenient
 
 
 def read_addresses(
     path: str | Path, area: ServiceArea, projection: Projection, layer: str | None = None
 ) -> AddressLoad:
-    """Read an address register file; InputError if the file as a whole cannot be used."""
-    path = Path(path)
-    name = path.name.lower()
-    if not name.endswith(_OSM_SUFFIXES + _LAYER_SUFFIXES + _CSV_SUFFIXES):
-        raise InputError(
-            f"{path}: unknown address format {path.suffix!r}; "
-            "use .csv, .geojson, .json, .gpkg, .osm or .osm.pbf"
-        )
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    builder = _Builder(str(path))
-    try:
-        if name.endswith(_CSV_SUFFIXES):
-            records, lenient = _csv_records(path, projection)
-        elif name.endswith(_OSM_SUFFIXES):
-            records, lenient = _osm_address_records(path, builder), True
-        else:
-            records, lenient = _layer_records(path, layer, projection)
-        _to_wgs84(records, projection)
-    except (DataSourceError, DataLayerError, CRSError, OSError, csv.Error) as exc:
-        raise InputError(f"{path}: cannot read: {one_line(exc)}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    _admit(builder, records, area, lenient)
-    return builder.result()
+    """Read a whole address register file; InputError if the file as a whole cannot be used."""
+    reader = RegisterReader(path, area, projection, layer)
+    by_id: dict[str, Address] = {}
+    for chunk in reader.chunks():
+        for address in chunk.addresses:
+            if address.address_id in by_id:
+                reader.skipped[DUPLICATE_ID] += 1
+            by_id[address.address_id] = address
+    return AddressLoad(
+        list(by_id.values()), reader.skipped_by_count(), reader.rejections, reader.encoding
+    )
 
 
-# --- the rules every format shares ---------------------------------------------------------------
-
-
-def _admit(builder: _Builder, records: Sequence[_Record], area: ServiceArea, lenient: bool) -> None:
-    """Judge records in a fixed order: unreadable point, outside, not a home, no street/number.
-
-    `lenient` (OSM-derived data) skips incomplete addresses instead of rejecting them: nobody is
-    expected to fix a shop's half-tagged address before the register can be loaded.
-    """
-    inside = _inside(area, records)
-    admitted: list[tuple[_Record, Address]] = []
-    for record, is_inside in zip(records, inside, strict=True):
-        try:
-            not_home = why_not_a_home(record.values)
-            if record.error is not None:
-                if not_home:
-                    raise _Skip(not_home)
-                raise record.error
-            if not is_inside:
-                raise _Skip(OUTSIDE)
-            if not_home:
-                raise _Skip(not_home)
-            admitted.append((record, _address(record, lenient)))
-        except _Skip as skip:
-            builder.skipped[str(skip)] += 1
-        except RowError as err:
-            builder.reject(record.where, err)
-    addresses = _one_per_door(admitted, builder) if lenient else [a for _, a in admitted]
-    for address in addresses:
-        builder.add(address)
-
-
-def _one_per_door(admitted: Sequence[tuple[_Record, Address]], builder: _Builder) -> list[Address]:
+def _one_per_door(
+    admitted: Sequence[tuple[_Record, Address]], skipped: Counter[str]
+) -> list[Address]:
     """One address per street and number within 150 m, in OSM-derived data.
 
     OSM repeats an address on every shop, office and entrance of a building (33 times for one
@@ -205,7 +390,7 @@ def _one_per_door(admitted: Sequence[tuple[_Record, Address]], builder: _Builder
             continue
         if kept[twin].dwelling is None and address.dwelling is not None:
             kept[twin] = replace(kept[twin], dwelling=address.dwelling)
-        builder.skipped[SAME_DOOR] += 1
+        skipped[SAME_DOOR] += 1
     return [kept[i] for i in sorted(kept)]
 
 
@@ -234,9 +419,16 @@ def _inside(area: ServiceArea, records: Sequence[_Record]) -> list[bool]:
     ]
 
 
-def _address(record: _Record, lenient: bool) -> Address:
-    """The Address of an admitted record; RowError or _Skip when street or number is missing."""
+def _address(record: _Record, lenient: bool, dwelling: Dwelling | None) -> Address:
+    """The Address of an admitted record; RowError or _Skip when street or number is missing,
+    or a stored field holds a control character or is longer than its column."""
     v = record.values
+    try:
+        _check_stored_text(v)
+    except RowError:
+        if lenient:
+            raise _Skip(UNFIT_TEXT) from None
+        raise
     street = v.get("street") or v.get("place")
     number = v.get("number")
     if number and v.get("letter"):
@@ -245,6 +437,8 @@ def _address(record: _Record, lenient: bool) -> Address:
         if lenient:
             raise _Skip(NO_STREET_OR_NUMBER)
         raise RowError("street" if not street else "number", "missing")
+    if len(number) > _LONGEST["number"]:
+        raise RowError("number", f"longer than {_LONGEST['number']} characters")
     town = v.get("town")
     return Address(
         address_id=_address_id(v, street, number, town),
@@ -254,8 +448,21 @@ def _address(record: _Record, lenient: bool) -> Address:
         lat=record.y,
         postcode=v.get("postcode"),
         town=town,
-        dwelling=dwelling_of(v),
+        dwelling=dwelling,
     )
+
+
+def _check_stored_text(v: Mapping[str, str]) -> None:
+    """RowError naming a stored field with a control character or longer than its column."""
+    if not all(t.isprintable() for t in v.values()):  # the common case costs one pass in C
+        for name in _STORED_TEXT:
+            check_text(name, v.get(name))
+    for name in _STORED_TEXT:
+        size = len(v.get(name) or "")
+        if size > _LONGEST.get(name, MAX_FIELD):
+            if name not in _LONGEST:
+                check_text(name, v[name])
+            raise RowError(name, f"longer than {_LONGEST[name]} characters")
 
 
 def _address_id(v: Mapping[str, str], street: str, number: str, town: str | None) -> str:
@@ -289,7 +496,11 @@ def _to_wgs84(records: Sequence[_Record], projection: Projection) -> None:
                 record.error = RowError(field_name, f"cannot be converted from {crs} to lon/lat")
 
 
-# --- tabular sources: CSV, GeoJSON, GeoPackage ---------------------------------------------------
+def _form(crs: str, projection: Projection) -> str:
+    """How a layer's points are given: 'degrees', 'metres' (the metric CRS) or 'other'."""
+    if crs in _WGS84_NAMES:
+        return "degrees"
+    return "metres" if crs == projection.crs else "other"
 
 
 def _require_address_columns(path: Path, columns: Mapping[str, list[int]]) -> None:
@@ -311,6 +522,18 @@ def _values(cells: Sequence[Any], columns: Mapping[str, list[int]]) -> dict[str,
     return out
 
 
+def _csv_values(cells: Sequence[str], columns: Mapping[str, list[int]]) -> dict[str, str]:
+    """_values for CSV cells, which are text already."""
+    out: dict[str, str] = {}
+    count = len(cells)
+    for key, positions in columns.items():
+        for i in positions:
+            if i < count and (text := cells[i].strip()):
+                out[key] = text
+                break
+    return out
+
+
 def _point_from_columns(
     values: Mapping[str, str], columns: Mapping[str, list[int]], projection: Projection
 ) -> tuple[float, float, str]:
@@ -319,9 +542,9 @@ def _point_from_columns(
     if latlon is not None:
         lat, lon = latlon
         if not -90 <= lat <= 90:
-            raise RowError("lat", f"{lat} is not a latitude (-90 to 90)")
+            raise _NotDegrees("lat", f"{lat} is not a latitude (-90 to 90)", lat, lon)
         if not -180 <= lon <= 180:
-            raise RowError("lon", f"{lon} is not a longitude (-180 to 180)")
+            raise _NotDegrees("lon", f"{lon} is not a longitude (-180 to 180)", lat, lon)
         return lon, lat, WGS84
     metric = pair(values, "easting", "northing")
     if metric is not None:
@@ -344,65 +567,43 @@ def _osm_style(header: Iterable[str]) -> bool:
     return any(column_key(name).startswith("addr_") for name in header)
 
 
-def _csv_records(path: Path, projection: Projection) -> tuple[list[_Record], bool]:
-    """Rows of a CSV file; the delimiter (',' ';' or tab) is the one the header line uses most."""
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        first = stream.readline()
-        if not first.strip():
-            raise InputError(f"{path}: empty file, expected a header row")
-        delimiter = max((",", ";", "\t"), key=first.count)
-        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
-        header = next(reader)
-        columns = column_map(header, _COLUMNS)
-        if not _has_location_columns(columns):
-            raise InputError(f"{path}: no lat/lon or easting/northing columns")
-        _require_address_columns(path, columns)
-        records = []
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            records.append(_tabular_record(f"line {reader.line_num}", cells, columns, projection))
-    return records, _osm_style(header)
-
-
 def _tabular_record(
-    where: str, cells: Sequence[Any], columns: Mapping[str, list[int]], projection: Projection
+    where: str, values: dict[str, str], columns: Mapping[str, list[int]], projection: Projection
 ) -> _Record:
-    values = _values(cells, columns)
     record = _Record(where, values)
     try:
         record.x, record.y, record.crs = _point_from_columns(values, columns, projection)
+    except _NotDegrees as err:
+        record.error, record.form, record.raw = err, "not degrees", (err.lon, err.lat)
+        return record
     except RowError as err:
         record.error = err
+        return record
+    record.form = "degrees" if record.crs == WGS84 else "metres"
+    record.raw = (record.x, record.y)
     return record
 
 
-def _layer_records(
-    path: Path, layer: str | None, projection: Projection
-) -> tuple[list[_Record], bool]:
-    """Features of a GeoPackage or GeoJSON layer; lenient when its columns come from OSM."""
-    name = pick_layer(path, layer, ("address", "adress"), "point")
-    meta, _fids, wkb, fields = ogr_read(str(path), layer=name)
-    header = [str(f) for f in meta["fields"]]
-    columns = column_map(header, _COLUMNS)
-    _require_address_columns(path, columns)
-    count = len(wkb) if wkb is not None else (len(fields[0]) if len(fields) else 0)
-    geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else [None] * count
-    crs = _layer_crs(meta.get("crs"), geometries, projection)
-    records = []
-    for i, geometry in enumerate(geometries):
-        cells = [column[i] for column in fields]
-        where = f"feature {i + 1}"
-        if geometry is None or geometry.is_empty:
-            records.append(_tabular_record(where, cells, columns, projection))
-            continue
-        point = geometry if geometry.geom_type == "Point" else representative(geometry)
-        values = _values(cells, columns)
-        if point is None:
-            records.append(_Record(where, values, error=RowError("geometry", "unusable")))
-        else:
-            records.append(_Record(where, values, float(point.x), float(point.y), crs))
-    return records, _osm_style(header)
+def _layer_record(
+    i: int,
+    geometry: Any,
+    fields: Sequence[Any],
+    columns: Mapping[str, list[int]],
+    crs: str,
+    form: str,
+    projection: Projection,
+) -> _Record:
+    """Feature i of a layer; a feature without geometry may have lat/lon columns."""
+    cells = [column[i] for column in fields]
+    where = f"feature {i + 1}"
+    if geometry is None or geometry.is_empty:
+        return _tabular_record(where, _values(cells, columns), columns, projection)
+    point = geometry if geometry.geom_type == "Point" else representative(geometry)
+    values = _values(cells, columns)
+    if point is None:
+        return _Record(where, values, error=RowError("geometry", "unusable"))
+    x, y = float(point.x), float(point.y)
+    return _Record(where, values, x, y, crs, form=form, raw=(x, y))
 
 
 def _layer_crs(crs: str | None, geometries: Sequence[Any], projection: Projection) -> str:
@@ -414,8 +615,8 @@ def _layer_crs(crs: str | None, geometries: Sequence[Any], projection: Projectio
     return WGS84 if in_degrees else projection.crs
 
 
-def _osm_address_records(path: Path, builder: _Builder) -> list[_Record]:
+def _osm_address_records(path: Path, skipped: Counter[str]) -> list[_Record]:
     features, no_geometry = osm_addresses(path)
     if no_geometry:
-        builder.skipped[NO_GEOMETRY] += no_geometry
-    return [_Record(f.where, f.values, f.x, f.y) for f in features]
+        skipped[NO_GEOMETRY] += no_geometry
+    return [_Record(f.where, f.values, f.x, f.y, raw=(f.x, f.y)) for f in features]

@@ -12,11 +12,9 @@ from pyogrio import list_layers
 
 from cocoon.core.addressing import fold
 from cocoon.errors import InputError
+from cocoon.sources.csvfile import column_key
 
-
-def column_key(name: str) -> str:
-    """'addr:street', 'Addr_Street' and 'addr street' are one column; 'Ändamål' is 'andamal'."""
-    return fold(name).replace(" ", "_")
+__all__ = ["cell_text", "column_key", "column_map", "one_line", "pick_layer"]
 
 
 def column_map(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from cocoon.errors import RowError
 
@@ -30,3 +31,18 @@ def pair(values: Mapping[str, str | None], a: str, b: str) -> tuple[float, float
     if first is None or second is None:
         raise RowError(a if first is None else b, f"missing: {a} and {b} go together")
     return first, second
+
+
+def json_kind(value: Any) -> str:
+    """'an object', 'an array', 'a number' …: what a JSON value is, for a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return "a string" if isinstance(value, str) else type(value).__name__

@@ -13,7 +13,9 @@ from cocoon.core.addressing import fold
 from cocoon.core.time import parse_instant
 from cocoon.core.visits import Outcome
 from cocoon.errors import RowError
+from cocoon.sources.csvfile import ERROR
 from cocoon.sources.report_rows import Rejection
+from cocoon.sources.text import check_fields, one_line_note
 
 #: Words a team may write in the outcome column, folded (lower case, no accents).
 _OUTCOME_WORDS = {
@@ -71,6 +73,10 @@ def validate_outcome_rows(
     """Outcome rows of a filled-in roster CSV; a row without an outcome is not done yet."""
     batch = OutcomeBatch()
     for where, values in rows:
+        if values.get(ERROR):  # the csv module could not read the row
+            rejection = Rejection(file, where, "columns", values[ERROR], dict(values))
+            batch.rejections.append(rejection)
+            continue
         if not (values.get("outcome") or "").strip():
             batch.blank += 1
             continue
@@ -82,6 +88,9 @@ def validate_outcome_rows(
 
 
 def _outcome_row(values: Mapping[str, str], tz: tzinfo, latest: datetime) -> OutcomeRow:
+    """One row to an OutcomeRow; a note written over several lines is kept on one."""
+    note = one_line_note(values.get("note") or "")
+    check_fields({**values, "note": note}, ("address_id", "report_id", "outcome", "note"))
     address_id = (values.get("address_id") or "").strip()
     if not address_id:
         raise RowError("address_id", "missing: the stop's address_id from the roster")
@@ -101,6 +110,6 @@ def _outcome_row(values: Mapping[str, str], tz: tzinfo, latest: datetime) -> Out
         address_id=address_id,
         outcome=outcome,
         visited_at=visited_at,
-        note=(values.get("note") or "").strip() or None,
+        note=note or None,
         report_id=(values.get("report_id") or "").strip() or None,
     )

@@ -13,7 +13,10 @@ from typing import Any
 
 from cocoon.core.addressing import fold
 from cocoon.core.time import parse_instant
+from cocoon.errors import RowError
+from cocoon.sources.fields import json_kind
 from cocoon.sources.report_rows import Row
+from cocoon.sources.text import refused_character
 
 _MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
@@ -33,36 +36,57 @@ _PREMISES_HINTS = (
 )
 
 
+_FEED_FIELDS = {"id", "datetime", "type"}
+
+
 def is_feed(data: Any) -> bool:
-    """A JSON array of objects with the feed's fields."""
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(isinstance(e, dict) and {"id", "datetime", "type"} <= e.keys() for e in data[:5])
+    """A JSON array that is empty (no events today) or has an object with the feed's fields."""
+    return isinstance(data, list) and (
+        not data or any(isinstance(e, dict) and e.keys() >= _FEED_FIELDS for e in data)
     )
 
 
 def feed_rows(
-    events: Iterable[Mapping[str, Any]], burglary_types: Iterable[str], tz: tzinfo
+    events: Iterable[Any], burglary_types: Iterable[str], tz: tzinfo
 ) -> tuple[list[Row], int]:
-    """Rows for the burglary events, and how many other events were skipped."""
+    """Rows for the burglary events, and how many other events were skipped.
+
+    An element that is not an event object is a rejected row naming its place in the array
+    (counted from 1, as the rows of a CSV are).
+    """
     wanted = {fold(t) for t in burglary_types}
     rows: list[Row] = []
     skipped = 0
     for n, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            error = RowError("event", f"array element {n} is {json_kind(event)}, not an object")
+            rows.append(Row(f"event {n}", {}, needs_location=False, error=error))
+            continue
         if fold(str(event.get("type", ""))) not in wanted:
             skipped += 1
             continue
-        rows.append(Row(f"event {n} (id {event.get('id')})", _row(event, tz), needs_location=False))
+        event_id, where = event.get("id"), f"event {n}"
+        if isinstance(event_id, int) and not isinstance(event_id, bool):
+            rows.append(Row(f"{where} (id {event_id})", _row(event, tz), needs_location=False))
+        elif isinstance(event_id, str):  # shown in messages only when it is plain text
+            plain = len(event_id) <= 100 and refused_character(event_id) is None
+            at = f"{where} (id {event_id})" if plain else where
+            rows.append(Row(at, _row(event, tz), needs_location=False))
+        else:
+            error = RowError("id", f"is {json_kind(event_id)}: id must be a string or a number")
+            rows.append(Row(where, _row(event, tz), needs_location=False, error=error))
     return rows, skipped
 
 
 def _row(event: Mapping[str, Any], tz: tzinfo) -> dict[str, str | None]:
+    event_id = event.get("id")
     published = str(event.get("datetime") or "")
     summary = fold(str(event.get("summary") or ""))
     kind = fold(str(event.get("type") or ""))
     return {
-        "report_id": f"polisen-{event['id']}" if event.get("id") is not None else "",
+        "report_id": f"polisen-{event_id}"
+        if isinstance(event_id, str | int) and event_id != ""
+        else "",
         "reported_at": published,
         "occurred_from": _event_time(str(event.get("name") or ""), published, tz),
         "premises": _premises(summary),

@@ -5,6 +5,7 @@ Pure: the address index, the service area and `now` are handed in.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -13,8 +14,10 @@ from cocoon.core.addressing import AddressIndex, fold
 from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import LocatedBy, Premises, Report
 from cocoon.core.time import parse_instant
-from cocoon.errors import RowError
+from cocoon.errors import InputError, RowError
 from cocoon.sources.fields import pair
+from cocoon.sources.outside import OutsideCount, looks_like_rt90
+from cocoon.sources.text import check_fields
 
 _PREMISES_WORDS = {
     "villa": Premises.VILLA,
@@ -36,6 +39,7 @@ class Row:
     where: str
     values: Mapping[str, str | None]
     needs_location: bool = True  # the police feed never has a house-level point
+    error: RowError | None = None  # what the reader already found wrong with it
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,25 @@ class IngestRules:
     premises_values: Mapping[str, Premises] = field(default_factory=dict)
 
 
+class _Outside(RowError):
+    """A point outside the service area, with the numbers as the row gave them and their kind:
+    'lat' (lat, lon), 'easting' (easting, northing) or 'metres' (lat, lon too big for degrees)."""
+
+    def __init__(self, field: str, reason: str, kind: str, a: float, b: float) -> None:
+        super().__init__(field, reason)
+        self.kind, self.a, self.b = kind, a, b
+
+
 def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 0) -> Batch:
-    """Validate every row; an id seen twice in one file keeps the first, rejects the rest."""
+    """Validate every row; an id seen twice in one file keeps the first, rejects the rest.
+
+    InputError when two or more rows give a point and none lies in the service area: the file
+    was read wrong (swapped columns, RT90), and the line says how, rather than one per row.
+    """
     batch = Batch(file=file, skipped=skipped)
     first_seen: dict[str, str] = {}
+    outside: dict[str, list[tuple[float, float]]] = {"lat": [], "easting": [], "metres": []}
+    inside = 0
     for row in rows:
         try:
             report = validate_row(row, rules)
@@ -89,20 +108,46 @@ def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 
                     f"duplicate id in this file (first at {first_seen[report.report_id]})",
                 )
         except RowError as err:
+            if isinstance(err, _Outside):
+                outside[err.kind].append((err.a, err.b))
             batch.rejections.append(Rejection(file, row.where, err.field, err.reason, row.values))
             continue
+        inside += report.located_by is LocatedBy.COORDINATES
         first_seen[report.report_id] = row.where
         batch.reports.append((report, f"{file}:{row.where}"))
         if not report.located:
             batch.unlocated.append(report.report_id)
+    if not inside and sum(map(len, outside.values())) >= 2:
+        refusal = _why_outside(outside, rules)
+        if refusal:
+            raise InputError(f"{file}: {refusal}")
     return batch
+
+
+def _why_outside(
+    outside: Mapping[str, list[tuple[float, float]]], rules: IngestRules
+) -> str | None:
+    count = OutsideCount(rules.area, rules.projection)
+    if outside["lat"]:
+        lat, lon = zip(*outside["lat"], strict=True)
+        count.add_degrees(lat, lon, 0)
+    if outside["easting"]:
+        x, y = zip(*outside["easting"], strict=True)
+        count.add_metres(x, y, *rules.projection.to_wgs84(x, y), 0)
+    if outside["metres"]:
+        a, b = zip(*outside["metres"], strict=True)
+        count.add_degrees_that_are_metres(a, b)
+    return count.refusal("located rows")
 
 
 def validate_row(row: Row, rules: IngestRules) -> Report:
     """One row to a Report, or RowError naming the first bad field."""
+    if row.error is not None:
+        raise row.error
     v = {k: (val.strip() if isinstance(val, str) else val) for k, val in row.values.items()}
     if v.get("_extra"):
         raise RowError("columns", "more fields than the header has (an unquoted delimiter?)")
+    check_fields(v, [name for name in v if name != "_extra"])
     report_id = v.get("report_id") or ""
     if not report_id:
         raise RowError("report_id", "missing")
@@ -186,20 +231,28 @@ def _location(
     if latlon:
         lat, lon = latlon
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise RowError("lat", f"{lat}, {lon} are not WGS 84 degrees (lat, lon)")
-        field_name = "lat"
+            reason = f"{lat}, {lon} are not WGS 84 degrees (lat, lon)"
+            raise _Outside("lat", reason, "metres", lat, lon)
+        field_name, raw = "lat", (lat, lon)
     elif en:
+        if looks_like_rt90(*en, rules.projection.crs):
+            reason = (
+                f"{en[0]:.0f}, {en[1]:.0f} look like RT90 (EPSG:3021), not {rules.projection.crs}"
+            )
+            raise _Outside("easting", reason + ": convert them", "easting", *en)
         lon, lat = rules.projection.point_to_wgs84(*en)
-        field_name = "easting"
+        field_name, raw = "easting", en
     elif matched:
         return matched.lon, matched.lat, matched.address_id, LocatedBy.ADDRESS
     elif address or not needs_location:
         return None, None, None, None  # stored unlocated; `cocoon locate` places it later
     else:
         raise RowError("lat", "no location: give lat/lon, easting/northing or address")
-    if not rules.area.contains(lon, lat):
-        raise RowError(
+    if not (math.isfinite(lon) and math.isfinite(lat) and rules.area.contains(lon, lat)):
+        raise _Outside(
             field_name,
             f"point {lat:.5f} N, {lon:.5f} E is outside the service area {rules.area.name}",
+            field_name,
+            *raw,
         )
     return lon, lat, matched.address_id if matched else None, LocatedBy.COORDINATES

@@ -25,13 +25,16 @@ from cocoon.core.model import Road
 from cocoon.core.roads import NOT_ROADS, normalise_road_class, road_class
 from cocoon.errors import InputError, RowError
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
+from cocoon.sources.csvfile import twice
 from cocoon.sources.osm import read_osm_layer
+from cocoon.sources.text import check_text
 
 OUTSIDE = "outside the service area"
 NOT_A_HIGHWAY = "not a road (no highway tag)"
 NOT_A_ROAD = "not a road"  # followed by ': <class>'
 UNKNOWN_CLASS = "unknown road class"  # followed by ': <class>'
 NO_GEOMETRY = "no usable geometry"
+UNFIT_TEXT = "control characters or too long"
 
 #: Field -> accepted column names (after `column_key`), best first.
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -111,6 +114,7 @@ def _admit(
     """
     kept: list[tuple[_Feature, str]] = []
     for feature in features:
+        _check_text(feature, lenient, builder)
         if feature.error is not None and not (lenient and feature.error.field == "geometry"):
             builder.reject(feature.where, feature.error)
             continue
@@ -137,6 +141,23 @@ def _admit(
     for (feature, value, line), inside in zip(lines, touching, strict=True):
         if inside:
             builder.roads.append(_road(feature, value, line))
+
+
+def _check_text(feature: _Feature, lenient: bool, builder: _Builder) -> None:
+    """A name or id with a control character (or too long to store) is an error to fix; in
+    OSM data the name is left out instead, and counted: the road is still there to walk."""
+    for name, longest in (("name", 10_000), ("source_id", 64)):
+        text = feature.values.get(name)
+        try:
+            check_text(name, text)
+            if text is not None and len(text) > longest:
+                raise RowError(name, f"longer than {longest} characters")
+        except RowError as err:
+            if lenient:
+                del feature.values[name]
+                builder.skipped[f"{name} left out: {UNFIT_TEXT}"] += 1
+            elif feature.error is None:
+                feature.error = err
 
 
 def _lines(geometry: Any) -> list[Any]:
@@ -214,6 +235,7 @@ def _layer_features(path: Path, layer: str | None) -> list[_Feature]:
     name = pick_layer(path, layer, ("road", "vag", "gata", "street", "highway"), "line")
     meta, _fids, wkb, fields = ogr_read(str(path), layer=name)
     header = [str(f) for f in meta["fields"]]
+    twice(path, header, {key for names in _COLUMNS.values() for key in names})
     columns = column_map(header, _COLUMNS)
     if "road_class" not in columns:
         raise InputError(f"{path}: no road class column (road_class, highway, class or klass)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,50 +69,72 @@ def _address(row: Any) -> Address:
     return Address(address_id, street, number, lon, lat, postcode, town, kind)
 
 
+class RegisterWriter:
+    """Stores a register chunk by chunk on one connection (one transaction): reloads update in
+    place, the last of an id repeated across chunks wins.
+
+    While the table held nothing when the load began, rows are inserted without being looked
+    up, except ids the reader says an earlier chunk may have had. Such a repeat is counted in
+    `repeats`, not as an update; on a reload, an earlier row of a repeated id may count as an
+    update that the later row undoes.
+    """
+
+    def __init__(self, conn: Connection, source: str, now: datetime) -> None:
+        self.conn, self.source, self.now = conn, source, now
+        self.counts = AddressCounts()
+        self.repeats = 0  # ids an earlier chunk of this load had: the later row won
+        self._fresh = conn.execute(select(addresses.c.address_id).limit(1)).first() is None
+
+    def write(self, batch: Sequence[Address], maybe_seen: Collection[str] = ()) -> None:
+        """Store one chunk (ids unique within it); `maybe_seen`: ids earlier chunks may have had."""
+        for chunk in chunks(batch):
+            ids = [a.address_id for a in chunk]
+            looked_up = ids if not self._fresh else [i for i in ids if i in maybe_seen]
+            old: dict[str, tuple[Any, ...]] = {}
+            if looked_up:
+                query = select(addresses.c.address_id, *_COMPARED).where(
+                    addresses.c.address_id.in_(looked_up)
+                )
+                old = {row[0]: tuple(row[1:]) for row in self.conn.execute(query)}
+            new, changed = [], []
+            for a in chunk:
+                before = old.get(a.address_id)
+                if before is None:
+                    new.append(a)
+                    continue
+                repeat = self._fresh or a.address_id in maybe_seen
+                if repeat:
+                    self.repeats += 1
+                if before != _content(a):
+                    changed.append(a)
+                    self.counts.updated += not repeat
+                elif not repeat:
+                    self.counts.unchanged += 1
+            if new:
+                self.conn.execute(insert(addresses), _rows(new, self.source, self.now))
+                self.counts.created += len(new)
+            if changed:
+                rows = [r | {"key": r["address_id"]} for r in _rows(changed, self.source, self.now)]
+                stmt = (
+                    update(addresses)
+                    .where(addresses.c.address_id == bindparam("key"))
+                    .values({k: bindparam(k) for k in rows[0] if k not in ("key", "address_id")})
+                )
+                self.conn.execute(stmt, rows)
+
+
 def upsert_addresses(
     conn: Connection, batch: Sequence[Address], source: str, now: datetime
 ) -> AddressCounts:
-    """Insert new addresses and update changed ones, keyed by address_id.
-
-    Only the compared columns of existing rows are read, and not at all while the table held
-    nothing when the call began (unless an id repeats within the batch). New rows of a slice are
-    stored before the next slice is looked up, so a repeated id is an update, as ever.
-    """
-    counts = AddressCounts()
-    empty = conn.execute(select(addresses.c.address_id).limit(1)).first() is None
+    """Insert new addresses and update changed ones, keyed by address_id; an id repeated in
+    the batch counts once, and its last row wins."""
+    writer = RegisterWriter(conn, source, now)
     seen: set[str] = set()
-    for chunk in chunks(batch):
-        ids = [a.address_id for a in chunk]
-        old: dict[str, tuple[Any, ...]] = {}
-        if not empty or not seen.isdisjoint(ids):
-            query = select(addresses.c.address_id, *_COMPARED).where(
-                addresses.c.address_id.in_(ids)
-            )
-            old = {row[0]: tuple(row[1:]) for row in conn.execute(query)}
-        if empty:
-            seen.update(ids)
-        new, changed = [], []
-        for a in chunk:
-            before = old.get(a.address_id)
-            if before is None:
-                new.append(a)
-            elif before != _content(a):
-                changed.append(a)
-            else:
-                counts.unchanged += 1
-        if new:
-            conn.execute(insert(addresses), _rows(new, source, now))
-            counts.created += len(new)
-        if changed:
-            rows = [r | {"key": r["address_id"]} for r in _rows(changed, source, now)]
-            stmt = (
-                update(addresses)
-                .where(addresses.c.address_id == bindparam("key"))
-                .values({k: bindparam(k) for k in rows[0] if k not in ("key", "address_id")})
-            )
-            conn.execute(stmt, rows)
-            counts.updated += len(changed)
-    return counts
+    for part in chunks(batch):
+        ids = [a.address_id for a in part]
+        writer.write(part, seen.intersection(ids))
+        seen.update(ids)
+    return writer.counts
 
 
 def all_addresses(conn: Connection) -> list[Address]:
