@@ -89,7 +89,7 @@ def test_a_day_out_of_the_calendar_says_which_years_are_possible(
 ) -> None:
     ended = run(capsys, database, "daily", "--at", "9999-12-31")
     assert ended.line == (
-        "cocoon: error: invalid value for --at: '9999-12-31' is outside the years 1900–2999 "
+        "cocoon: error: invalid value for --at: '9999-12-31' is outside the years 1900–2100 "
         "(see `cocoon daily --help`)"
     )
 
@@ -289,8 +289,6 @@ def test_the_other_writing_commands_end_in_one_line_under_a_regular_file(
     (tmp_path / "afile").write_text("")
     ended = run(capsys, database, *args)
     assert ended.code == 1
-    assert ended.line in (
-        "cocoon: error: afile: is a file, not a folder",
-        "cocoon: error: afile/rosters: a part of the path is not a folder",
-    )
+    target = args[args.index("-o" if "-o" in args else "--out") + 1]
+    assert ended.line == f"cocoon: error: {target}: afile is a file, not a folder"
     assert leftovers(tmp_path) == ["afile"]

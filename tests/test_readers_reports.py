@@ -399,8 +399,8 @@ def test_a_rejects_file_reads_back_under_a_column_mapping(tmp_path: Path) -> Non
     )
     path = write(tmp_path, "export.csv", "Diarienummer;Anmäld;lat;lon\nK-1;igår;56,66;16,36\n")
     batch = validate(path.name, read_report_file(path, settings).rows, rules())
-    rejects = write(tmp_path, "export.rejects.csv", rejects_csv(batch.rejections, excel=True))
-    fixed = rejects.read_text(encoding="utf-8").replace("igår", "2026-11-20 08:00")
+    rejects = write(tmp_path, "export.rejects.csv", rejects_csv(batch.rejections, "excel"))
+    fixed = rejects.read_text(encoding="utf-8-sig").replace("igår", "2026-11-20 08:00")
     rejects.write_text(fixed, encoding="utf-8-sig")
     again = validate(rejects.name, read_report_file(rejects, settings).rows, rules())
     assert stored(again) == ["K-1"] and again.rejections == []

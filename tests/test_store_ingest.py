@@ -250,7 +250,8 @@ def test_cocoon_ingest_on_a_full_disk_says_so_in_one_line_naming_the_file(
     report_file(tmp_path, 3, bad=1, now=datetime.now(UTC))
     result = subprocess.run(
         [sys.executable, "-c", FULL_DISK_INGEST, "--db", db, "ingest", "reports.csv"],
-        cwd=tmp_path, env=cocoon_env(), capture_output=True, text=True, timeout=120,
+        cwd=tmp_path, env={**cocoon_env(), "COCOON_OUTPUT__LANGUAGE": "en"},
+        capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("cocoon:")]

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cocoon.app.context import Context
 from cocoon.app.reports import ReportCases
 from cocoon.core.alerts import printable
-from cocoon.errors import InputError, StoreError, describe
+from cocoon.errors import ConfigError, InputError, StoreError, describe
 from cocoon.fileio import file_sha256
 from cocoon.sources.inbox import Inbox, Seen, is_report_file, look, still
 from cocoon.sources.report_rows import Rejection
@@ -49,8 +49,9 @@ class InboxRound:
         return printable("; ".join(f"{name}: {why}" for name, why in self.failed.items()))
 
 
-#: A failing database (or a full disk): the file is fine and stays in the inbox for a later round.
-STORE_FAILURES = (StoreError, SQLAlchemyError)
+#: A failing database (or a full disk), or settings that cannot work (a boundary file that cannot
+#: be read): the file is not to blame and stays in the inbox for a later round.
+STORE_FAILURES = (StoreError, SQLAlchemyError, ConfigError)
 
 
 class InboxCases:

@@ -170,7 +170,8 @@ class ReportCases:
         """FOLDER/NAME-STAMP.rejects.csv: the rows of `path` that were not stored, and why."""
         stamp = now.astimezone(self.ctx.tz).strftime("%Y%m%dT%H%M%S")
         target = Path(folder or self.ctx.settings.ingest.rejects_dir) / f"{path.stem}-{stamp}"
-        return write_atomic(target.with_name(target.name + ".rejects.csv"), rejects_csv(rejections))
+        data = rejects_csv(rejections, self.ctx.settings.output.csv_format)
+        return write_atomic(target.with_name(target.name + ".rejects.csv"), data)
 
     def ingested_file(self, sha256: str) -> file_store.IngestedFile | None:
         """The record of an earlier ingest of a file with these bytes, if any."""

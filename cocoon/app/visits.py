@@ -177,7 +177,7 @@ class VisitCases:
     def record_file(self, path: str | Path, now: datetime, report_id: str | None) -> RecordResult:
         """Store the outcomes of a filled-in roster CSV; good rows are kept when others fail."""
         path = Path(path)
-        header, records = csv_records(read_text(path))
+        header, records = csv_records(read_text(path), path)
         missing = [c for c in ("address_id", "outcome") if c not in header]
         if missing:
             raise InputError(f"{path}: no {', '.join(missing)} column in the header")

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 #: The years an --at, --due or --visited-at may name: police work of this century and the next;
 #: beyond them the date arithmetic of the risk periods runs out of calendar.
-YEARS = (1900, 2999)
 
 
 def now() -> datetime:
@@ -128,19 +127,17 @@ def parse_at(app: Installation, text: str | None, option: str = "--at") -> datet
     """The instant an --at option names (naive is local time), or now."""
     if text is None:
         return now()
-    from cocoon.core.time import parse_instant
+    from cocoon.core.time import OutsideYears, parse_instant
 
     language = app.settings.output.language
     if not text.strip():
         raise option_error(option, EMPTY_VALUE(), language)
     try:
-        moment = parse_instant(text, app.tz)
+        return parse_instant(text, app.tz)
+    except OutsideYears:  # year 1 or 9999: a typing error, and no instant Python can shift
+        raise option_error(option, _outside_years(text), language) from None
     except ValueError:  # month 13, day 45, year 0, year 10000
         raise option_error(option, NOT_AN_INSTANT(text=text), language) from None
-    except OverflowError:  # 0001-01-01 00:00 local time is before the calendar begins in UTC
-        raise option_error(option, _outside_years(text), language) from None
-    _check_year(moment.year, text, option, language)
-    return moment
 
 
 def parse_day(text: str, option: str, language: Language) -> date:
@@ -151,17 +148,19 @@ def parse_day(text: str, option: str, language: Language) -> date:
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise option_error(option, NOT_A_DATE(text=text), language) from None
-    _check_year(day.year, text, option, language)
+    from cocoon.core.time import OutsideYears, check_year
+
+    try:
+        check_year(day.year, text)
+    except OutsideYears:
+        raise option_error(option, _outside_years(text), language) from None
     return day
 
 
-def _check_year(year: int, text: str, option: str, language: Language) -> None:
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise option_error(option, _outside_years(text), language)
-
-
 def _outside_years(text: str) -> Message:
-    return OUTSIDE_YEARS(text=text, first=YEARS[0], last=YEARS[1])
+    from cocoon.core.time import FIRST_YEAR, LAST_YEAR  # the one rule of which years may be
+
+    return OUTSIDE_YEARS(text=text, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def at_option(fn: Callable[..., Any]) -> Callable[..., Any]:

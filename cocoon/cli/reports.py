@@ -8,8 +8,27 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cocoon.cli.common import State, at_option, now, parse_at, step
+from cocoon.cli.common import (
+    State,
+    at_option,
+    not_empty,
+    now,
+    output_file,
+    parse_at,
+    step,
+    write_output,
+)
 from cocoon.errors import CocoonError
+from cocoon.messages import (
+    ERROR,
+    FILES_FAILED,
+    REJECTED_LINE,
+    ROWS_REJECTED,
+    WHAT_ADDRESS_ROWS,
+    WHAT_ROAD_FEATURES,
+    Language,
+    Message,
+)
 
 if TYPE_CHECKING:
     from cocoon.app.reports import IngestResult
@@ -29,6 +48,9 @@ def init(state: State) -> None:
 @click.pass_obj
 def ingest(state: State, paths: tuple[str, ...]) -> None:
     """Store burglary reports from CSV, GeoJSON or police-feed JSON files."""
+    language = state.language()
+    for path in paths:
+        not_empty(path, "PATH", language)
     app = state.app()
     failed = 0
     for path in paths:
@@ -36,18 +58,16 @@ def ingest(state: State, paths: tuple[str, ...]) -> None:
             with step(f"ingesting {path}"):
                 result = app.reports.ingest(path, now())
         except CocoonError as exc:
-            click.echo(f"cocoon: error: {exc}", err=True)
+            click.echo(ERROR(reason=exc.render(language)).render(language), err=True)
             failed += 1
             continue
-        _print_ingest(result)
+        _print_ingest(result, language)
         failed += bool(result.rejections)
     if failed:
-        raise CocoonError(
-            f"{failed} of {len(paths)} file(s) had rejected rows or could not be read"
-        )
+        raise CocoonError(FILES_FAILED(failed=failed, total=len(paths)))
 
 
-def _print_ingest(r: IngestResult) -> None:
+def _print_ingest(r: IngestResult, language: Language) -> None:
     parts = [f"{r.created} new", f"{r.updated} updated", f"{r.unchanged} unchanged"]
     if r.unlocated:
         parts.append(f"{len(r.unlocated)} unlocated (see `cocoon unlocated`)")
@@ -55,8 +75,10 @@ def _print_ingest(r: IngestResult) -> None:
         parts.append(f"{r.skipped} events that are not burglaries skipped")
     parts.append(f"{len(r.rejections)} rejected")
     click.echo(f"{r.file} ({r.kind}): " + ", ".join(parts))
+    if r.note:
+        click.echo(r.note)
     for rejection in r.rejections[:10]:
-        click.echo(f"  rejected: {rejection}", err=True)
+        click.echo(REJECTED_LINE(rejection=rejection.render(language)).render(language), err=True)
     if len(r.rejections) > 10:
         click.echo(f"  … and {len(r.rejections) - 10} more", err=True)
     if r.rejects_path:
@@ -76,7 +98,7 @@ def load_addresses(state: State, path: str, layer: str | None) -> None:
     click.echo(
         f"{path}{read_as}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged addresses"
     )
-    _print_skipped(r.skipped, r.rejections, "address row(s)")
+    _print_skipped(r.skipped, r.rejections, WHAT_ADDRESS_ROWS(), state.language())
 
 
 class _Progress:
@@ -107,10 +129,12 @@ def load_roads(state: State, path: str, layer: str | None) -> None:
         r = app.register.load_roads(path, now(), layer=layer)
     replaced = f" (replacing {r.replaced} loaded earlier from {r.file})" if r.replaced else ""
     click.echo(f"{path}: {r.stored} roads and paths{replaced}")
-    _print_skipped(r.skipped, r.rejections, "road feature(s)")
+    _print_skipped(r.skipped, r.rejections, WHAT_ROAD_FEATURES(), state.language())
 
 
-def _print_skipped(skipped: dict[str, int], rejections: list[str], what: str) -> None:
+def _print_skipped(
+    skipped: dict[str, int], rejections: list[str], what: Message, language: Language
+) -> None:
     """The commonest reasons rows were skipped; rejected rows, which make the exit status 1."""
     reasons = sorted(skipped.items(), key=lambda kv: -kv[1])
     for reason, count in reasons[:6]:
@@ -119,9 +143,9 @@ def _print_skipped(skipped: dict[str, int], rejections: list[str], what: str) ->
         rest = sum(count for _, count in reasons[6:])
         click.echo(f"  skipped {rest}: {len(reasons) - 6} other reasons")
     for rejection in rejections[:10]:
-        click.echo(f"  rejected: {rejection}", err=True)
+        click.echo(REJECTED_LINE(rejection=rejection).render(language), err=True)
     if rejections:
-        raise CocoonError(f"{len(rejections)} {what} rejected")
+        raise CocoonError(ROWS_REJECTED(count=len(rejections), what=what))
 
 
 @click.command()
@@ -132,9 +156,9 @@ def _print_skipped(skipped: dict[str, int], rejections: list[str], what: str) ->
 @click.pass_obj
 def zones(state: State, at_text: str | None, output: str | None) -> None:
     """The risk zones at an instant, as GeoJSON (WGS 84)."""
+    target = output_file(output, "-o", state.language()) if output is not None else None
     app = state.app()
     at = parse_at(app, at_text)
-    from cocoon.fileio import write_atomic
     from cocoon.outputs import render
     from cocoon.outputs.content import ZoneMap
     from cocoon.outputs.summary import zones_summary
@@ -142,10 +166,10 @@ def zones(state: State, at_text: str | None, output: str | None) -> None:
     found = app.zones(at)
     content = ZoneMap(found, at, app.projection, app.tz, app.settings.output.language)
     data = render("geojson", content)
-    if output is None:
+    if target is None:
         click.echo(data.decode("utf-8"))
         return
-    write_atomic(output, data)
+    write_output(target, data)  # internal: the zones carry their report ids
     click.echo(zones_summary(found, at, app.tz, app.settings.output.language))
     click.echo(f"written: {output}")
 

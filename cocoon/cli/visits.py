@@ -7,8 +7,25 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cocoon.cli.common import State, at_option, now, parse_at
+from cocoon.cli.common import (
+    State,
+    at_option,
+    now,
+    output_file,
+    output_folder,
+    parse_at,
+    usage_error,
+)
 from cocoon.errors import CocoonError
+from cocoon.messages import (
+    CANNOT_WRITE,
+    OUTCOMES_REJECTED,
+    RECORD_NEEDS_ONE,
+    RECORD_NOT_BOTH,
+    REJECTED_LINE,
+    Language,
+    os_reason,
+)
 
 if TYPE_CHECKING:
     from cocoon.app.visits import RecordResult
@@ -42,15 +59,16 @@ def visits() -> None:
 @click.pass_obj
 def plan(state: State, report_id: str, output: str | None, at_text: str | None) -> None:
     """Plan a report's door visits (once) and write its roster."""
+    language = state.language()
+    base = output_file(output, "-o", language) if output is not None else None
     app = state.app()
     at = parse_at(app, at_text)
     roster = app.visits.roster(app.visits.plan(report_id, at))
-    if output is None:
+    if base is None:
         from cocoon.outputs import render
 
         click.echo(render("csv", roster).decode("utf-8"), nl=False)
         return
-    base = Path(output)
     _write_roster(roster, base)
     app.visits.roster_written(report_id, now(), base)
 
@@ -70,6 +88,7 @@ def new(state: State, out_dir: str, at_text: str | None) -> None:
 
     A plan is done once its files are written: the roster of a plan that a stopped run left
     without its files is written now, as the plan was stored."""
+    output_folder(out_dir, "--out", state.language())
     app = state.app()
     at = parse_at(app, at_text)
     zones = app.zones(at)  # plans do not change zones: once for all rosters
@@ -94,7 +113,10 @@ def _write_roster(roster: Roster, base: Path) -> None:
     """FILE.pdf and FILE.csv beside each other, each written atomically."""
     from cocoon.outputs.files import write_roster
 
-    written = write_roster(roster, base)
+    try:
+        written = write_roster(roster, base)
+    except OSError as exc:
+        raise CocoonError(CANNOT_WRITE(path=str(base), reason=os_reason(exc))) from exc
     stops = roster.plan.stops
     doors = sum(1 for s in stops if s.kind == "door")
     click.echo(
@@ -123,40 +145,48 @@ def record(
     note: str | None,
 ) -> None:
     """Keep what the teams found: a filled-in roster CSV, or one stop given by options."""
+    language = state.language()
     app = state.app()
     if path is not None:
         if address_id or outcome:
-            raise click.UsageError("give a CSV file or --address-id/--outcome, not both")
+            raise usage_error(RECORD_NOT_BOTH(), language)
         result = app.visits.record_file(path, now(), report_id)
     else:
         if not (address_id and outcome):
-            raise click.UsageError("give a filled-in roster CSV, or --address-id and --outcome")
+            raise usage_error(RECORD_NEEDS_ONE(), language)
+        from cocoon.errors import RowError
         from cocoon.sources.outcomes import OutcomeRow, parse_outcome
+        from cocoon.sources.text import check_text, one_line_note
 
+        try:
+            check_text("--address-id", address_id)
+            check_text("--note", note)
+        except RowError as exc:
+            raise click.BadParameter(exc.reason, param_hint=exc.field) from None
         try:
             row = OutcomeRow(
                 address_id=address_id,
                 outcome=parse_outcome(outcome),
                 visited_at=parse_at(app, visited_at, "--visited-at") if visited_at else None,
-                note=note,
+                note=one_line_note(note) if note else None,
                 report_id=report_id,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--outcome") from None
         result = app.visits.record_one(row, now())
-    _print_record(result)
+    _print_record(result, language)
 
 
-def _print_record(r: RecordResult) -> None:
+def _print_record(r: RecordResult, language: Language) -> None:
     parts = [f"{r.created} recorded", f"{r.updated} changed", f"{r.unchanged} unchanged"]
     if r.blank:
         parts.append(f"{r.blank} without an outcome yet")
     parts.append(f"{len(r.rejections)} rejected")
     click.echo(f"{r.file}: " + ", ".join(parts))
     for rejection in r.rejections[:10]:
-        click.echo(f"  rejected: {rejection}", err=True)
+        click.echo(REJECTED_LINE(rejection=rejection.render(language)).render(language), err=True)
     if r.rejections:
-        raise CocoonError(f"{len(r.rejections)} outcome row(s) rejected; the others are kept")
+        raise CocoonError(OUTCOMES_REJECTED(count=len(r.rejections)))
 
 
 @visits.command()

@@ -12,6 +12,18 @@ _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
+class OutsideYears(ValueError):
+    """A time whose year lies outside FIRST_YEAR–LAST_YEAR."""
+
+
+def check_year(year: int, text: str) -> None:
+    """OutsideYears naming `text` when `year` lies outside the years an input may have."""
+    if year < FIRST_YEAR:
+        raise OutsideYears(f"{text!r} is before {FIRST_YEAR}")
+    if year > LAST_YEAR:
+        raise OutsideYears(f"{text!r} is after {LAST_YEAR}")
+
+
 def parse_instant(text: str, tz: tzinfo) -> datetime:
     """ISO 8601 text to an aware UTC instant; without an offset it is wall-clock time in `tz`.
 
@@ -28,10 +40,7 @@ def parse_instant(text: str, tz: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(s)
     except ValueError:
         raise ValueError(f"cannot read {text!r} as an ISO 8601 time") from None
-    if parsed.year < FIRST_YEAR:
-        raise ValueError(f"{text!r} is before {FIRST_YEAR}")
-    if parsed.year > LAST_YEAR:
-        raise ValueError(f"{text!r} is after {LAST_YEAR}")
+    check_year(parsed.year, text)
     return to_utc(parsed, tz)
 
 

@@ -16,13 +16,10 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from cocoon.outputs.clean import printable
+from cocoon.sources.csvfile import FORMULA_START, TEXT_MARK  # the readers drop the mark again
 
 CsvFormat = Literal["standard", "excel"]
 
-#: What makes a spreadsheet read a cell as a formula (OWASP's list).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: The mark that tells a spreadsheet "text"; readers of cocoon's CSV files drop it again.
-TEXT_MARK = "'"
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 #: What makes a cell need quotes, by delimiter.
 _QUOTED = {d: re.compile(f'[{d}"\r\n]') for d in (",", ";")}

@@ -9,12 +9,11 @@ one row with its reason and no values; a row with no values is skipped when read
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 
 from cocoon.config import REPORT_COLUMNS
+from cocoon.outputs.csv_table import CsvFormat, csv_table
 from cocoon.sources.report_rows import Rejection
 
 #: The columns after the values, named so that no reader takes them for data.
@@ -23,8 +22,9 @@ EXTRA_COLUMN = "extra"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def rejects_csv(rejections: Sequence[Rejection], *, excel: bool = False) -> str:
-    """The rejects file's text; `excel`: semicolons and CRLF (write it with a BOM) for Excel.
+def rejects_csv(rejections: Sequence[Rejection], fmt: CsvFormat = "standard") -> bytes:
+    """The rejects file in the CSV format of `output.csv_format`, through the one CSV writer (a
+    value that starts like a formula is marked as text; the readers drop the mark again).
 
     Value columns beyond the report contract (a roster's, say) follow the contract's.
     """
@@ -36,17 +36,14 @@ def rejects_csv(rejections: Sequence[Rejection], *, excel: bool = False) -> str:
             if k not in names and not k.startswith("_") and k not in REASON_COLUMNS
         ]
     extra = any(r.values.get("_extra") for r in rejections)
-    out = io.StringIO()
-    writer = csv.writer(
-        out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
-    )
-    writer.writerow([*names, *REASON_COLUMNS, *([EXTRA_COLUMN] if extra else [])])
+    header = [*names, *REASON_COLUMNS, *([EXTRA_COLUMN] if extra else [])]
+    rows = []
     for r in rejections:
         values = [r.values.get(name) or "" for name in names]
         reasons = [r.file, r.where, r.field, r.reason]
         row = [*values, *reasons, *([r.values.get("_extra") or ""] if extra else [])]
-        writer.writerow([_encodable(cell) for cell in row])
-    return out.getvalue()
+        rows.append([_encodable(cell) for cell in row])
+    return csv_table(header, rows, fmt)
 
 
 def _encodable(text: str) -> str:

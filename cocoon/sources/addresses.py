@@ -408,15 +408,9 @@ def _metres(a: Address, b: Address) -> float:
 
 
 def _inside(area: ServiceArea, records: Sequence[_Record]) -> list[bool]:
-    """area.contains for every record, with the bounding box tested at once for big files."""
-    lon = np.array([r.x for r in records], dtype=float)
-    lat = np.array([r.y for r in records], dtype=float)
-    min_lon, min_lat, max_lon, max_lat = area.bbox
-    in_box = (lon >= min_lon) & (lon <= max_lon) & (lat >= min_lat) & (lat <= max_lat)
-    return [
-        bool(ok) and area.contains(float(x), float(y))
-        for ok, x, y in zip(in_box, lon, lat, strict=True)
-    ]
+    """Whether each record lies in the service area, tested as one array (box, then outline)."""
+    inside: list[bool] = area.contains_xy([r.x for r in records], [r.y for r in records]).tolist()
+    return inside
 
 
 def _address(record: _Record, lenient: bool, dwelling: Dwelling | None) -> Address:

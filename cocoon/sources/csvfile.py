@@ -189,6 +189,19 @@ def header_of(lines: Iterator[str], path: Path) -> tuple[list[str], str]:
     return [h.strip() for h in header], delimiter
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP's list), and the mark cocoon's CSV
+#: writer puts before such a cell so that a spreadsheet shows it as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def unmarked(cell: str) -> str:
+    """A cell as it was before cocoon's CSV writer marked it as text ('=SUM… -> =SUM…)."""
+    if cell.startswith(TEXT_MARK) and cell[1:2] and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
 def csv_records(text: str, path: Path | None = None) -> tuple[list[str], list[CsvRecord]]:
     """Header and rows by header name; a row the csv module cannot read has only ERROR.
 
@@ -205,7 +218,7 @@ def csv_records(text: str, path: Path | None = None) -> tuple[list[str], list[Cs
         if isinstance(cells, str):
             records.append(CsvRecord(where, {ERROR: cells}))
             continue
-        values = dict(zip(header, cells, strict=False))
+        values = dict(zip(header, (unmarked(c) for c in cells), strict=False))
         if len(cells) > len(header):
             values[EXTRA] = delimiter.join(cells[len(header) :])
         records.append(CsvRecord(where, values))

@@ -15,6 +15,7 @@ from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import LocatedBy, Premises, Report
 from cocoon.core.time import parse_instant
 from cocoon.errors import InputError, RowError
+from cocoon.messages import Language, render_rejection
 from cocoon.sources.fields import pair
 from cocoon.sources.outside import OutsideCount, looks_like_rt90
 from cocoon.sources.text import check_fields
@@ -52,8 +53,12 @@ class Rejection:
     reason: str
     values: Mapping[str, str | None]
 
+    def render(self, language: Language) -> str:
+        """The rejection as one line in `language`: 'fil.csv, rad 7, fält F: …'."""
+        return render_rejection(self.file, self.where, self.field, self.reason, language)
+
     def __str__(self) -> str:
-        return f"{self.file}, {self.where}, field {self.field}: {self.reason}"
+        return self.render("en")
 
 
 @dataclass
