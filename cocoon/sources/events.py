@@ -1,0 +1,270 @@
+"""Event files for the analyses (the Knox test, the back-test): each burglary as a place in
+metres and a time in local days, plus the rows that could not be read, named by line and field.
+
+Forms, told apart by the first line (column names match whatever their case):
+
+- `x,y,date`: metres in the file's own metric CRS; preferred when a file also has lat, lon;
+- `lat,lon,date`: WGS 84 degrees, projected by `metric_for` (see there);
+- no header: the Near Repeat Calculator's `X,Y,date`;
+- a report file of the input contract (`report_id`, `reported_at`, …): validated as ingest
+  does, then `report_events` takes each report's risk start as its time and `reported_at` as
+  when the police knew of it.
+
+Times are local wall-clock days since 1970-01-01, fractional when a time of day is given: an
+ISO date, or date-time; one with an offset is first converted to the installation's zone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from cocoon.core.geo import Projection
+from cocoon.core.risk import risk_start
+from cocoon.errors import InputError, RowError
+from cocoon.sources.fields import number
+from cocoon.sources.report_rows import Batch, Rejection
+
+Floats = npt.NDArray[np.float64]
+Box = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+
+EPOCH = datetime(1970, 1, 1)
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a time outside these years is a typing error, not data
+#: Column names each field may have in a header, compared case-insensitively.
+NAMES = {
+    "x": ("x",),
+    "y": ("y",),
+    "lat": ("lat", "latitude"),
+    "lon": ("lon", "lng", "long", "longitude"),
+    "date": ("date", "datum"),
+}
+NRC_FIELDS = ("X", "Y", "date")
+
+
+@dataclass(frozen=True)
+class Events:
+    """Burglaries as arrays, one entry each: x, y in metres, t in local days since 1970-01-01.
+
+    `known` is when the police knew of each (its reported_at, local days) where the source says
+    so (report files and stored reports), else None. `crs` names the CRS of x, y: "" for the
+    file's own metres (x,y and NRC files).
+    """
+
+    source: str  # the file's name; empty for the stored reports
+    form: str  # "x,y,date", "lat,lon,date", "X,Y,date", "reports" or "stored"
+    x: Floats
+    y: Floats
+    t: Floats
+    known: Floats | None = None
+    crs: str = ""
+    rejections: tuple[Rejection, ...] = field(default_factory=tuple)
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    @property
+    def whole_days(self) -> bool:
+        """Whether every time is a date (or local midnight): no time of day to resolve."""
+        return bool(np.all(self.t == np.floor(self.t)))
+
+    def days(self) -> tuple[date, date] | None:
+        """The first and last local day of the events, None when there are none."""
+        if not len(self):
+            return None
+        first, last = int(np.floor(self.t.min())), int(np.floor(self.t.max()))
+        return date.fromordinal(EPOCH_ORDINAL + first), date.fromordinal(EPOCH_ORDINAL + last)
+
+
+EPOCH_ORDINAL = EPOCH.toordinal()
+
+
+def is_report_file(path: Path, text: str, id_column: str = "report_id") -> bool:
+    """Whether a file is a report file of the input contract rather than an event file."""
+    if path.suffix.lower() in (".json", ".geojson"):
+        return True
+    first = text.split("\n", 1)[0]
+    return id_column.lower() in (name.strip().lower() for name in _split(first))
+
+
+def read_event_file(path: Path, text: str, tz: tzinfo, home: Projection, home_box: Box) -> Events:
+    """The events of an x,y,date, lat,lon,date or NRC file; bad rows become rejections.
+
+    InputError when the file as a whole is unusable (no columns to read a place and a date).
+    """
+    rows = [r for r in _rows(text) if any(cell.strip() for cell in r[1])]
+    if not rows:
+        raise InputError(f"{path}: no rows")
+    header = [cell.strip() for cell in rows[0][1]]
+    if _looks_like_data(header):
+        form, names, data = "X,Y,date", {"x": 0, "y": 1, "date": 2}, rows
+        fields = dict(zip(("x", "y", "date"), NRC_FIELDS, strict=True))
+    else:
+        form, names = _header_form(path, header)
+        fields = {key: header[i] for key, i in names.items()}
+        data = rows[1:]
+    a, b = ("x", "y") if form != "lat,lon,date" else ("lat", "lon")
+    first, second, t, rejections = [], [], [], []
+    for where, cells in data:
+        try:
+            p, q, when = _row(cells, names, (a, b), fields, tz)
+        except RowError as err:
+            values = {fields[k]: _cell(cells, i) for k, i in names.items()}
+            rejections.append(Rejection(path.name, where, err.field, err.reason, values))
+            continue
+        first.append(p)
+        second.append(q)
+        t.append(when)
+    x, y = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    crs = ""
+    if form == "lat,lon,date":
+        lat, lon = x, y
+        projection = metric_for(lon, lat, home, home_box)
+        x, y, crs = *projection.to_metric(lon, lat), projection.crs
+    days = np.asarray(t, dtype=np.float64)
+    return Events(path.name, form, x, y, days, None, crs, tuple(rejections))
+
+
+def report_events(file: str, batch: Batch, tz: tzinfo, projection: Projection) -> Events:
+    """The validated reports of a report file as events at their risk start; a report without a
+    point (an address the register does not have) is a rejection, as it can make no zone."""
+    located = [(r, where) for r, where in batch.reports if r.located]
+    rejections = list(batch.rejections)
+    for report, source in batch.reports:
+        if not report.located:
+            values = {"report_id": report.report_id, "address": report.address}
+            where = source.rsplit(":", 1)[-1] if ":" in source else source
+            reason = "not found in the address register: no point to test"
+            rejections.append(Rejection(file, where, "address", reason, values))
+    rejections.sort(key=lambda r: _order(r.where))
+    lon = [r.lon if r.lon is not None else np.nan for r, _ in located]
+    lat = [r.lat if r.lat is not None else np.nan for r, _ in located]
+    x, y = projection.to_metric(lon, lat)
+    t = local_days([risk_start(r) for r, _ in located], tz)
+    known = local_days([r.reported_at for r, _ in located], tz)
+    return Events(file, "reports", x, y, t, known, projection.crs, tuple(rejections))
+
+
+def local_days(moments: Iterable[datetime], tz: tzinfo) -> Floats:
+    """Aware instants as local wall-clock days since 1970-01-01 in `tz`."""
+    return np.array([_wall_days(m.astimezone(tz)) for m in moments], dtype=np.float64)
+
+
+def metric_for(lon: Floats, lat: Floats, home: Projection, home_box: Box) -> Projection:
+    """The installation's metric CRS when every point lies in its service area's lon/lat box (so
+    distances are measured as the zones measure them), else a transverse Mercator centred on the
+    events with scale 1 there: within 0.002 % of true distance 40 km from its centre, where a
+    national CRS far from its own area (SWEREF 99 TM for Chicago) is off by far more."""
+    min_lon, min_lat, max_lon, max_lat = home_box
+    inside = (lon >= min_lon) & (lon <= max_lon) & (lat >= min_lat) & (lat <= max_lat)
+    if len(lon) == 0 or bool(inside.all()):
+        return home
+    lon0 = (float(lon.min()) + float(lon.max())) / 2
+    lat0 = (float(lat.min()) + float(lat.max())) / 2
+    return Projection(
+        f"+proj=tmerc +lat_0={lat0:.5f} +lon_0={lon0:.5f} +k=1 +x_0=0 +y_0=0 "
+        "+ellps=WGS84 +units=m +no_defs"
+    )
+
+
+def _order(where: str) -> int:
+    """The number in 'line 5' or 'feature 5', to list rejections in file order."""
+    last = where.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+def _split(line: str) -> list[str]:
+    """One line's fields, with the delimiter the line uses most (, ; or tab)."""
+    return next(csv.reader([line.rstrip("\r")], delimiter=_delimiter(line)), [])
+
+
+def _delimiter(line: str) -> str:
+    return max((",", ";", "\t"), key=line.count)
+
+
+def _rows(text: str) -> list[tuple[str, list[str]]]:
+    """Every row with where it stands ('line 5'), by the first line's delimiter."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    return [(f"line {reader.line_num}", row) for row in reader]
+
+
+def _looks_like_data(first: Sequence[str]) -> bool:
+    """A first line whose first two fields are numbers is NRC's data, not a header."""
+    if len(first) < 2:
+        return False
+    try:
+        return all(number({"v": cell}, "v") is not None for cell in first[:2])
+    except RowError:
+        return False
+
+
+def _header_form(path: Path, header: Sequence[str]) -> tuple[str, dict[str, int]]:
+    """The form a header names and the position of each field's column (x, y before lat, lon)."""
+    lowered = [h.lower() for h in header]
+    found = {
+        key: next(i for i, h in enumerate(lowered) if h in names)
+        for key, names in NAMES.items()
+        if any(h in names for h in lowered)
+    }
+    for form, (a, b) in (("x,y,date", ("x", "y")), ("lat,lon,date", ("lat", "lon"))):
+        if a in found and b in found:
+            if "date" not in found:
+                raise InputError(f"{path}: no 'date' column in the header ({', '.join(header)})")
+            return form, {a: found[a], b: found[b], "date": found["date"]}
+    raise InputError(
+        f"{path}: the header ({', '.join(header)}) names neither x, y, date nor lat, lon, date; "
+        "a file without a header must be the Near Repeat Calculator's X,Y,date"
+    )
+
+
+def _cell(cells: Sequence[str], i: int) -> str | None:
+    return cells[i].strip() if i < len(cells) else None
+
+
+def _row(
+    cells: Sequence[str],
+    names: dict[str, int],
+    place: tuple[str, str],
+    fields: dict[str, str],
+    tz: tzinfo,
+) -> tuple[float, float, float]:
+    """One row's two coordinates and its time in local days, or RowError naming the field."""
+    values = {fields[k]: _cell(cells, i) for k, i in names.items()}
+    a, b = (_coordinate(values, fields[key]) for key in place)
+    if place == ("lat", "lon") and not (-90 <= a <= 90 and -180 <= b <= 180):
+        raise RowError(fields["lat"], f"{a}, {b} are not WGS 84 degrees (lat, lon)")
+    return a, b, _days(values.get(fields["date"]), fields["date"], tz)
+
+
+def _coordinate(values: dict[str, str | None], name: str) -> float:
+    value = number(values, name)
+    if value is None:
+        raise RowError(name, "missing")
+    return value
+
+
+def _days(text: str | None, name: str, tz: tzinfo) -> float:
+    """An ISO date or date-time as local days since 1970-01-01 (an offset is converted to tz)."""
+    if not text:
+        raise RowError(name, "missing")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise RowError(name, f"cannot read {text!r} as an ISO 8601 date or time") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise RowError(name, f"{text!r}: the year {moment.year} is not {FIRST_YEAR}–{LAST_YEAR}")
+    return _wall_days(moment.astimezone(tz) if moment.tzinfo else moment)
+
+
+def _wall_days(moment: datetime) -> float:
+    """Days since 1970-01-01 of a wall-clock time (its offset, if any, ignored)."""
+    wall = moment.replace(tzinfo=None)
+    return (wall.toordinal() - EPOCH_ORDINAL) + (
+        wall.hour * 3600 + wall.minute * 60 + wall.second + wall.microsecond / 1e6
+    ) / 86400
