@@ -276,6 +276,14 @@ def test_times_of_day_are_tested_to_the_second_and_labelled_as_spans(tmp_path: P
     assert "tid med klockslag" in flat(out)
 
 
+def test_the_table_can_be_written_to_a_text_file(tmp_path: Path) -> None:
+    data = write_events(tmp_path / "events.csv", "x,y,date")
+    result = run(tmp_path, str(data), "--iterations", "19", "-o", str(tmp_path / "knox.txt"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "knox.txt").read_text(encoding="utf-8")
+    assert text.startswith("Knox-test: nära upprepade inbrott\n") and text in result.stdout
+
+
 def test_the_png_is_an_a4_landscape_picture(tmp_path: Path) -> None:
     data = write_events(tmp_path / "events.csv", "x,y,date")
     result = run(tmp_path, str(data), "--iterations", "19", "-o", str(tmp_path / "knox.png"))
@@ -365,6 +373,16 @@ def test_unknown_premises_and_bad_dates_are_refused(stored: Installation, tmp_pa
     backwards = run(tmp_path, "--from", "2026-03-20", "--to", "2026-03-10", db=db)
     assert isinstance(backwards.exception, InputError) and "ends before it starts" in str(
         backwards.exception
+    )
+
+
+def test_an_empty_database_has_too_few_events(db_url: str, tmp_path: Path) -> None:
+    app = make_app(db_url)
+    result = run(tmp_path, "--iterations", "19", db=db_url)
+    app.engine.dispose()
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception) == (
+        "the stored reports: 0 event(s) with a place and a time; the Knox test needs at least 2"
     )
 
 

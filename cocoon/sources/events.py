@@ -36,6 +36,7 @@ Floats = npt.NDArray[np.float64]
 Box = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 
 EPOCH = datetime(1970, 1, 1)
+EPOCH_ORDINAL = EPOCH.toordinal()
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # a time outside these years is a typing error, not data
 #: Column names each field may have in a header, compared case-insensitively.
 NAMES = {
@@ -80,9 +81,6 @@ class Events:
             return None
         first, last = int(np.floor(self.t.min())), int(np.floor(self.t.max()))
         return date.fromordinal(EPOCH_ORDINAL + first), date.fromordinal(EPOCH_ORDINAL + last)
-
-
-EPOCH_ORDINAL = EPOCH.toordinal()
 
 
 def is_report_file(path: Path, text: str, id_column: str = "report_id") -> bool:
@@ -134,7 +132,7 @@ def read_event_file(path: Path, text: str, tz: tzinfo, home: Projection, home_bo
 def report_events(file: str, batch: Batch, tz: tzinfo, projection: Projection) -> Events:
     """The validated reports of a report file as events at their risk start; a report without a
     point (an address the register does not have) is a rejection, as it can make no zone."""
-    located = [(r, where) for r, where in batch.reports if r.located]
+    located = [report for report, _ in batch.reports if report.located]
     rejections = list(batch.rejections)
     for report, source in batch.reports:
         if not report.located:
@@ -143,11 +141,11 @@ def report_events(file: str, batch: Batch, tz: tzinfo, projection: Projection) -
             reason = "not found in the address register: no point to test"
             rejections.append(Rejection(file, where, "address", reason, values))
     rejections.sort(key=lambda r: _order(r.where))
-    lon = [r.lon if r.lon is not None else np.nan for r, _ in located]
-    lat = [r.lat if r.lat is not None else np.nan for r, _ in located]
+    lon = [r.lon if r.lon is not None else np.nan for r in located]
+    lat = [r.lat if r.lat is not None else np.nan for r in located]
     x, y = projection.to_metric(lon, lat)
-    t = local_days([risk_start(r) for r, _ in located], tz)
-    known = local_days([r.reported_at for r, _ in located], tz)
+    t = local_days([risk_start(r) for r in located], tz)
+    known = local_days([r.reported_at for r in located], tz)
     return Events(file, "reports", x, y, t, known, projection.crs, tuple(rejections))
 
 
