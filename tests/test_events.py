@@ -160,6 +160,21 @@ def test_times_of_day_are_fractions_of_local_days_and_offsets_go_to_local_time(
     assert not events.whole_days
 
 
+def test_rows_read_at_once_and_one_by_one_agree_and_keep_file_order(tmp_path: Path) -> None:
+    """Plain rows are read by numpy, the others one by one: the same values, in file order."""
+    rows = [(100.25 * k, 7.5 * k, f"2016-01-{1 + k % 28:02d}") for k in range(40)]
+    plain = read(tmp_path, "x,y,date\n" + "".join(f"{a},{b},{d}\n" for a, b, d in rows))
+    mixed_rows = [
+        f"{a},{b},{d}T00:00" if k % 3 == 0 else f"{a},{b},{d}" for k, (a, b, d) in enumerate(rows)
+    ]  # a date-time every third row: those go one by one
+    mixed = read(tmp_path, "x,y,date\n" + "\n".join(mixed_rows) + "\n", "mixed.csv")
+    commas = "".join(f"{a};{b};{d}\n".replace(".", ",") for a, b, d in rows)
+    swedish = read(tmp_path, "x;y;date\n" + commas, "swedish.csv")  # numpy reads none of it
+    for other in (mixed, swedish):
+        assert other.x.tolist() == plain.x.tolist() and other.y.tolist() == plain.y.tolist()
+        assert other.t.tolist() == plain.t.tolist()
+
+
 def test_midnight_counts_as_a_whole_day(tmp_path: Path) -> None:
     assert read(tmp_path, "x,y,date\n0,0,2026-03-01T00:00\n1,1,2026-03-02\n").whole_days
 

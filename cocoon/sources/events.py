@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -47,6 +48,7 @@ NAMES = {
     "date": ("date", "datum"),
 }
 NRC_FIELDS = ("X", "Y", "date")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -107,25 +109,13 @@ def read_event_file(path: Path, text: str, tz: tzinfo, home: Projection, home_bo
         form, names = _header_form(path, header)
         fields = {key: header[i] for key, i in names.items()}
         data = rows[1:]
-    a, b = ("x", "y") if form != "lat,lon,date" else ("lat", "lon")
-    first, second, t, rejections = [], [], [], []
-    for where, cells in data:
-        try:
-            p, q, when = _row(cells, names, (a, b), fields, tz)
-        except RowError as err:
-            values = {fields[k]: _cell(cells, i) for k, i in names.items()}
-            rejections.append(Rejection(path.name, where, err.field, err.reason, values))
-            continue
-        first.append(p)
-        second.append(q)
-        t.append(when)
-    x, y = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    place = ("x", "y") if form != "lat,lon,date" else ("lat", "lon")
+    x, y, days, rejections = _read_rows(path.name, data, names, place, fields, tz)
     crs = ""
     if form == "lat,lon,date":
         lat, lon = x, y
         projection = metric_for(lon, lat, home, home_box)
         x, y, crs = *projection.to_metric(lon, lat), projection.crs
-    days = np.asarray(t, dtype=np.float64)
     return Events(path.name, form, x, y, days, None, crs, tuple(rejections))
 
 
@@ -223,6 +213,58 @@ def _header_form(path: Path, header: Sequence[str]) -> tuple[str, dict[str, int]
 
 def _cell(cells: Sequence[str], i: int) -> str | None:
     return cells[i].strip() if i < len(cells) else None
+
+
+def _read_rows(
+    file: str,
+    data: Sequence[tuple[str, list[str]]],
+    names: dict[str, int],
+    place: tuple[str, str],
+    fields: dict[str, str],
+    tz: tzinfo,
+) -> tuple[Floats, Floats, Floats, list[Rejection]]:
+    """Both coordinates and the local days of the good rows, in file order, and the rejections.
+
+    Rows of plain numbers and ISO dates are read at once by numpy; the others, and those numpy
+    finds out of range, one by one by `_row`, which gives the same values or names the field.
+    """
+    n = len(data)
+    first, second, t = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    read = np.zeros(n, dtype=bool)
+    a, b, d = names[place[0]], names[place[1]], names["date"]
+    plain = [k for k, (_, cells) in enumerate(data) if _plain(cells, a, b, d)]
+    try:
+        pa, pb = (
+            np.array([data[k][1][i].strip() for k in plain], dtype=np.float64) for i in (a, b)
+        )
+        dates = np.array([data[k][1][d].strip() for k in plain], dtype="datetime64[D]")
+    except ValueError:  # a value numpy does not read: every row one by one
+        plain, pa, pb, dates = [], np.empty(0), np.empty(0), np.empty(0, dtype="datetime64[D]")
+    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    fine = np.isfinite(pa) & np.isfinite(pb) & (years >= FIRST_YEAR) & (years <= LAST_YEAR)
+    if place == ("lat", "lon"):
+        fine &= (np.abs(pa) <= 90) & (np.abs(pb) <= 180)
+    at = np.asarray(plain, dtype=np.intp)[fine]
+    first[at], second[at], t[at] = pa[fine], pb[fine], dates[fine].astype(np.int64)
+    read[at] = True
+    rejections = []
+    for k in np.flatnonzero(~read).tolist():
+        where, cells = data[k]
+        try:
+            first[k], second[k], t[k] = _row(cells, names, place, fields, tz)
+        except RowError as err:
+            values = {fields[key]: _cell(cells, i) for key, i in names.items()}
+            rejections.append(Rejection(file, where, err.field, err.reason, values))
+            continue
+        read[k] = True
+    return first[read], second[read], t[read], rejections
+
+
+def _plain(cells: Sequence[str], a: int, b: int, d: int) -> bool:
+    """Whether a row has both coordinates and a date alone (YYYY-MM-DD), for numpy to read."""
+    if len(cells) <= max(a, b, d):
+        return False
+    return bool(cells[a].strip() and cells[b].strip() and ISO_DATE.fullmatch(cells[d].strip()))
 
 
 def _row(
