@@ -279,3 +279,14 @@ def test_upgrading_counts_the_plans_made_before_as_having_their_roster_written(
         row = conn.execute(select(visit_plans)).one()
     assert row.roster_written_at == planned and row.roster_path is None
     engine.dispose()
+
+
+def test_the_schema_check_knows_the_head_revision_alembic_knows() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from cocoon.store.engine import MIGRATIONS, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()

@@ -4,7 +4,8 @@ around a place)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -20,9 +21,11 @@ from cocoon.core.model import Address, Report, Road
 from cocoon.core.risk import RiskRules, Zone, zone_area, zones_at
 from cocoon.core.visits import Neighbour
 from cocoon.errors import ConfigError, InputError
+from cocoon.sources.report_rows import IngestRules, Row
 from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
+from cocoon.store.engine import open_engine
 
 #: Roads and addresses this far around the zones are read, so entry points at an edge are found.
 ZONE_MARGIN_M = 200.0
@@ -34,9 +37,15 @@ BurgledPoint = tuple[Report, float, float]
 class Context:
     """One configured installation's settings and database, and the reads its jobs share."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
-        self.engine = engine
+        if engine is not None:
+            self.__dict__["engine"] = engine  # given: the cached property below is not asked
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database, opened when a job first needs it: `cocoon knox FILE` never does."""
+        return open_engine(self.settings.database.url)
 
     @cached_property
     def rules(self) -> RiskRules:
@@ -70,6 +79,21 @@ class Context:
         with self.engine.connect() as conn:
             candidates = report_store.live_candidates(conn, at, at - self.rules.lookback)
         return zones_at(candidates, at, self.rules, self.projection)
+
+    def ingest_rules(self, rows: Sequence[Row], now: datetime) -> IngestRules:
+        """What validating report rows needs: the area, the time zone, the settings' tolerances,
+        and the address register when some row gives its place as an address."""
+        wants_index = any(row.values.get("address") for row in rows)
+        ingest = self.settings.ingest
+        return IngestRules(
+            tz=self.tz,
+            area=self.area,
+            projection=self.projection,
+            addresses=self.address_index() if wants_index else AddressIndex([]),
+            now=now,
+            future_tolerance=timedelta(minutes=ingest.future_tolerance_minutes),
+            premises_values=ingest.premises_values,
+        )
 
     def address_index(self) -> AddressIndex:
         """The whole register, indexed for matching the address text of reports."""

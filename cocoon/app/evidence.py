@@ -16,7 +16,6 @@ import numpy as np
 from cocoon import store
 from cocoon.analysis.knox import KnoxSettings, knox
 from cocoon.app.context import Context
-from cocoon.core.addressing import AddressIndex
 from cocoon.core.model import Premises
 from cocoon.core.time import local_midnight
 from cocoon.errors import InputError
@@ -29,7 +28,7 @@ from cocoon.sources.events import (
     read_event_file,
     report_events,
 )
-from cocoon.sources.report_rows import IngestRules, validate
+from cocoon.sources.report_rows import validate
 from cocoon.sources.reports import read_report_file
 from cocoon.store import evidence as evidence_store
 
@@ -63,19 +62,9 @@ class EvidenceCases:
         if not is_report_file(path, text, id_column):
             return read_event_file(path, text, ctx.tz, ctx.projection, ctx.settings.area.bbox)
         source = read_report_file(path, ctx.settings)
-        addresses = AddressIndex([])
         if any(row.values.get("address") for row in source.rows):
             store.check_schema(ctx.engine)  # the register is in the database
-            addresses = ctx.address_index()
-        rules = IngestRules(
-            tz=ctx.tz,
-            area=ctx.area,
-            projection=ctx.projection,
-            addresses=addresses,
-            now=now,
-            future_tolerance=timedelta(minutes=ctx.settings.ingest.future_tolerance_minutes),
-            premises_values=ctx.settings.ingest.premises_values,
-        )
+        rules = ctx.ingest_rules(source.rows, now)
         batch = validate(path.name, source.rows, rules, skipped=source.skipped)
         return report_events(path.name, batch, ctx.tz, ctx.projection)
 

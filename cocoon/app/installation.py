@@ -23,6 +23,7 @@ from cocoon.core.risk import RiskRules, Zone
 if TYPE_CHECKING:
     from cocoon.app.alerts import AlertCases, Mailer
     from cocoon.app.daily import DailyCases
+    from cocoon.app.evidence import EvidenceCases
     from cocoon.app.exports import ExportCases
     from cocoon.app.inbox import InboxCases
     from cocoon.app.leaflets import LeafletCases
@@ -41,7 +42,7 @@ class Installation:
         self, settings: Settings, engine: Engine | None = None, mailer: Mailer | None = None
     ) -> None:
         fileio.set_internal_access(settings.output.internal_access)  # before the database file
-        self.context = Context(settings, engine or store.open_engine(settings.database.url))
+        self.context = Context(settings, engine)
         self.mailer = mailer
 
     # --- what every adapter reads -------------------------------------------------------
@@ -119,6 +120,13 @@ class Installation:
         from cocoon.app.signs import SignCases
 
         return SignCases(self.context)
+
+    @cached_property
+    def evidence(self) -> EvidenceCases:
+        """The evidence: the Knox test on a file or the stored reports."""
+        from cocoon.app.evidence import EvidenceCases
+
+        return EvidenceCases(self.context)
 
     @cached_property
     def exports(self) -> ExportCases:

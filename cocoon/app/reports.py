@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from cocoon.app.context import Context
-from cocoon.core.addressing import AddressIndex
 from cocoon.core.model import Report
 from cocoon.errors import CocoonError, InputError, NotFoundError, StoreError
 from cocoon.fileio import file_sha256, write_atomic
 from cocoon.outputs.rejects import rejects_csv
-from cocoon.sources.report_rows import Batch, IngestRules, Rejection, validate
+from cocoon.sources.report_rows import Batch, Rejection, validate
 from cocoon.sources.reports import read_report_file
 from cocoon.store import files as file_store
 from cocoon.store import reports as report_store
@@ -70,16 +69,7 @@ class ReportCases:
         path = Path(path)
         source = read_report_file(path, ctx.settings)  # a missing file fails here, by name
         digest = file_sha256(path)
-        wants_index = any(r.values.get("address") for r in source.rows)
-        rules = IngestRules(
-            tz=ctx.tz,
-            area=ctx.area,
-            projection=ctx.projection,
-            addresses=ctx.address_index() if wants_index else AddressIndex([]),
-            now=now,
-            future_tolerance=timedelta(minutes=ctx.settings.ingest.future_tolerance_minutes),
-            premises_values=ctx.settings.ingest.premises_values,
-        )
+        rules = ctx.ingest_rules(source.rows, now)
         batch = validate(path.name, source.rows, rules, skipped=source.skipped)
         written: list[Path] = []
         try:

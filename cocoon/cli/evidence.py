@@ -15,8 +15,6 @@ import click
 from cocoon.cli.common import State, now, step
 
 if TYPE_CHECKING:
-    from cocoon.app.evidence import EvidenceCases
-    from cocoon.app.installation import Installation
     from cocoon.core.model import Premises
     from cocoon.sources.events import Events
 
@@ -103,7 +101,7 @@ def knox(
     from cocoon.outputs import render
 
     app = state.app(check=file is None)
-    cases = _cases(app)
+    cases = app.evidence
     which = None
     if file is None:
         which = ReportFilter(_day(first, "--from"), _day(last, "--to"), _premises(premises), area)
@@ -134,16 +132,6 @@ def knox(
     if output and fmt:
         write_atomic(output, render(fmt, table), internal=False)  # counts of pairs: no one in them
         click.echo(f"written: {output}")
-
-
-def _cases(app: Installation) -> EvidenceCases:
-    """The installation's evidence use cases (made here while it has no `evidence` of its own)."""
-    cases = getattr(app, "evidence", None)
-    if cases is None:
-        from cocoon.app.evidence import EvidenceCases
-
-        cases = EvidenceCases(app.context)
-    return cases
 
 
 def _format(output: str | None) -> str | None:

@@ -32,6 +32,9 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("ExportMap", "kml"): "export_kml",
     ("ExportMap", "png"): "export_png",
     ("Leaflet", "pdf"): "leaflet_pdf",
+    ("KnoxTable", "csv"): "knox_csv",
+    ("KnoxTable", "png"): "knox_png",
+    ("KnoxTable", "txt"): "knox_table",
 }
 
 C = TypeVar("C")

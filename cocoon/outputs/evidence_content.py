@@ -15,22 +15,11 @@ from typing import TYPE_CHECKING
 
 from cocoon.analysis.bands import time_thresholds
 from cocoon.i18n import Language
-from cocoon.outputs import RENDERERS
 
 if TYPE_CHECKING:
     from cocoon.analysis.knox import KnoxCell, KnoxResult, KnoxSettings
 
 NBSP = "\u00a0"
-
-#: Which module renders these records: the lines of RENDERERS in cocoon/outputs/__init__.py.
-#: Added to that table here until it has them (it is being changed on another branch).
-EVIDENCE_RENDERERS = {
-    ("KnoxTable", "csv"): "knox_csv",
-    ("KnoxTable", "png"): "knox_png",
-    ("KnoxTable", "txt"): "knox_table",
-}
-for _key, _module in EVIDENCE_RENDERERS.items():
-    RENDERERS.setdefault(_key, _module)
 
 WORDS: dict[str, dict[Language, str]] = {
     "title": {"sv": "Knox-test: nära upprepade inbrott", "en": "Knox test: near-repeat burglaries"},

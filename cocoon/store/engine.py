@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from cocoon.errors import StoreError
 from cocoon.fileio import make_file
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 T = TypeVar("T")
 
@@ -71,28 +71,52 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_REVISION = re.compile(r'^revision = "([^"]+)"', re.M)
+_DOWN = re.compile(r'^down_revision = (?:None|"([^"]+)")', re.M)
+
+
+def head_revision() -> str:
+    """The newest migration: the one no other revises. Read from the migration files without
+    alembic, so that every command's schema check stays cheap (alembic loads for `init` only;
+    a test checks this against alembic's own answer)."""
+    revisions, revised = set(), set()
+    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
+        text = path.read_text(encoding="utf-8")
+        found, down = _REVISION.search(text), _DOWN.search(text)
+        if found is None or down is None:
+            raise StoreError(f"{path.name}: a migration without revision and down_revision")
+        revisions.add(found.group(1))
+        if down.group(1):
+            revised.add(down.group(1))
+    heads = revisions - revised
+    if len(heads) != 1:
+        raise StoreError(f"the migrations have {len(heads)} heads: {', '.join(sorted(heads))}")
+    return heads.pop()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database's schema is at; None for a database cocoon has not made."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open the database: {_one_line(exc)}") from exc
+
+
 def _alembic_config() -> Config:
+    from alembic.config import Config  # alembic only where the schema is made or upgraded
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def current_revision(engine: Engine) -> str | None:
-    try:
-        with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open the database: {_one_line(exc)}") from exc
-
-
 def upgrade(engine: Engine) -> str:
     """Create or migrate the schema to the newest revision; returns that revision."""
+    from alembic import command
+
     cfg = _alembic_config()
     try:
         with engine.begin() as conn:
