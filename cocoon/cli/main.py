@@ -44,7 +44,9 @@ def command_group() -> click.Group:
     )
     from cocoon.cli.service import daily, serve, status
     from cocoon.cli.signs import signs
+    from cocoon.cli.users import users
     from cocoon.cli.visits import visits
+    from cocoon.cli.web import web
 
     @click.group()
     @click.option(
@@ -66,7 +68,7 @@ def command_group() -> click.Group:
 
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
-        visits, signs, daily, export, serve, status,
+        visits, signs, daily, export, serve, status, users, web,
     ):  # fmt: skip
         cli.add_command(command)
     return cli
