@@ -43,23 +43,24 @@ def login() -> BaseResponse | tuple[str, int] | str:
         if current() is not None:
             return redirect(url_for("today"))
         return render_template("login.html", next=safe_next(request.args.get("next")))
-    check_csrf(request.cookies.get(LOGIN_COOKIE, ""))  # the form's token is the login cookie's
+    session = current()  # a logged-in user's form carries the session's token
+    check_csrf(session.csrf_token if session else request.cookies.get(LOGIN_COOKIE, ""))
     name = request.form.get("username", "")[:MAX_FIELD]
     password = request.form.get("password", "")[:MAX_FIELD]
     target = safe_next(request.form.get("next"))
     app = installation()
-    if current() is not None:  # a user logging in again, perhaps as another: the old one ends
+    if session is not None:  # a user logging in again, perhaps as another: the old one ends
         app.users.logout(request.cookies.get(SESSION_COOKIE, ""), actor(), now())
         end_session()
     try:
-        session = app.users.login(name, password, client_address(), now())
+        opened = app.users.login(name, password, client_address(), now())
     except LoginRefused as refused:
         status = 429 if refused.wait_minutes else 401
         message = refused.render(app.settings.output.language)
         return render_template(
             "login.html", error=message, next=target, username=normal_name(name)
         ), status
-    begin_session(session)
+    begin_session(opened)
     return redirect(target)
 
 
