@@ -261,6 +261,22 @@ class MailSettings(_Section):
         return bool(self.smtp_host)
 
 
+class WebSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    threads: int = Field(4, ge=1, le=64)
+    session_idle_minutes: int = Field(30, ge=1, le=24 * 60)
+    session_max_hours: float = Field(12.0, gt=0, le=24 * 7)
+    cookie_secure: bool = True
+    trusted_proxies: tuple[str, ...] = ()
+    proxy_user_header: str = ""
+    login_failures_per_user: int = Field(5, ge=1, le=1000)
+    login_failures_per_address: int = Field(20, ge=1, le=10000)
+    login_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    upload_max_mb: int = Field(20, ge=1, le=1024)
+    with_service: bool = False
+
+
 class Settings(_Section):
     area: AreaSettings = AreaSettings()
     risk: RiskSettings = RiskSettings()
@@ -273,6 +289,7 @@ class Settings(_Section):
     output: OutputSettings = OutputSettings()
     service: ServiceSettings = ServiceSettings()
     mail: MailSettings = MailSettings()
+    web: WebSettings = WebSettings()
 
     @model_validator(mode="after")
     def _boundary_exists(self) -> Settings:

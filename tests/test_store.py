@@ -254,7 +254,7 @@ def test_upgrading_counts_the_plans_made_before_as_having_their_roster_written(
 ) -> None:
     from alembic import command
 
-    from cocoon.store.engine import _alembic_config, upgrade
+    from cocoon.store.engine import _alembic_config, head_revision, upgrade
     from cocoon.store.schema import visit_plans
 
     engine = open_engine(db_url)
@@ -274,7 +274,7 @@ def test_upgrading_counts_the_plans_made_before_as_having_their_roster_written(
         conn.execute(
             visit_plans.insert().values(report_id="R1", zone_id="Z-1", planned_at=planned, stops=3)
         )
-    assert upgrade(engine) == "0005"
+    assert upgrade(engine) == head_revision()
     with engine.connect() as conn:
         row = conn.execute(select(visit_plans)).one()
     assert row.roster_written_at == planned and row.roster_path is None

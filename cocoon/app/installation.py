@@ -21,10 +21,12 @@ from cocoon.core.geo import Projection
 from cocoon.core.risk import RiskRules, Zone
 
 if TYPE_CHECKING:
+    from cocoon.app.access import AccessCases
     from cocoon.app.alerts import AlertCases, Mailer
     from cocoon.app.daily import DailyCases
     from cocoon.app.evidence import EvidenceCases
     from cocoon.app.exports import ExportCases
+    from cocoon.app.field import FieldCases
     from cocoon.app.inbox import InboxCases
     from cocoon.app.leaflets import LeafletCases
     from cocoon.app.poll import PollCases
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from cocoon.app.reports import ReportCases
     from cocoon.app.runs import RunCases
     from cocoon.app.signs import SignCases
+    from cocoon.app.users import UserCases
     from cocoon.app.visits import VisitCases
 
 
@@ -169,3 +172,24 @@ class Installation:
         from cocoon.app.poll import PollCases
 
         return PollCases(self.runs, self.inbox, self.alerts)
+
+    @cached_property
+    def access(self) -> AccessCases:
+        """The access log: who saw, downloaded or changed what."""
+        from cocoon.app.access import AccessCases
+
+        return AccessCases(self.context)
+
+    @cached_property
+    def users(self) -> UserCases:
+        """Accounts and roles of the field app, its sessions and login throttling."""
+        from cocoon.app.users import UserCases
+
+        return UserCases(self.context, self.access)
+
+    @cached_property
+    def field(self) -> FieldCases:
+        """What the field app's pages show, per role."""
+        from cocoon.app.field import FieldCases
+
+        return FieldCases(self.context, self.users, self.daily)

@@ -46,7 +46,9 @@ def command_group() -> click.Group:
     )
     from cocoon.cli.service import daily, serve, status
     from cocoon.cli.signs import signs
+    from cocoon.cli.users import users
     from cocoon.cli.visits import visits
+    from cocoon.cli.web import web
 
     @click.group()
     @click.option(
@@ -68,7 +70,7 @@ def command_group() -> click.Group:
 
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
-        visits, signs, leaflet, daily, export, knox, serve, status,
+        visits, signs, leaflet, daily, export, knox, serve, status, users, web,
     ):  # fmt: skip
         cli.add_command(command)
     return cli

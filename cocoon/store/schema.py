@@ -214,6 +214,68 @@ alert_failures = Table(
     Column("error", Text, nullable=False),
 )
 
+# --- the field app: accounts, sessions, throttling, team assignments, the access log ----------
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),  # lower case
+    Column("role", String(16), nullable=False),  # admin, team, viewer
+    Column("password_hash", Text, nullable=False),  # argon2id; never the password itself
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie's token
+    Column("user_id", Integer, ForeignKey("users.user_id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),  # the absolute end
+    Column("client", String(64), nullable=False),
+    Index("ix_web_sessions_user_id", "user_id"),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("failure_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),  # as typed, lower case, cut to 64
+    Column("client", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_login_failures_name_at", "name", "at"),
+    Index("ix_login_failures_client_at", "client", "at"),
+)
+
+team_assignments = Table(
+    "team_assignments",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.user_id"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # zone, roster
+    Column("zone_key", String(16), primary_key=True),  # a report's key: names no report
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("assigned_by", String(64), nullable=False),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user_name", String(64), nullable=False),  # "-" before a login
+    Column("role", String(16), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("action", String(16), nullable=False),  # view, download, change, login, …
+    Column("target", Text, nullable=False),  # the page, file or record
+    Column("detail", Text, nullable=False),
+    Index("ix_access_log_at", "at"),
+)
+
 
 def is_cocoon_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
