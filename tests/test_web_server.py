@@ -8,6 +8,7 @@ import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -65,11 +66,16 @@ class Served:
         return self.process.returncode, err
 
 
-def serve(tmp_path: Path, *args: str) -> Served:
+def serve(
+    tmp_path: Path,
+    *args: str,
+    command: tuple[str, ...] = ("web", "--port", "0"),
+    env: dict[str, str] | None = None,
+) -> Served:
     process = subprocess.Popen(
-        [sys.executable, "-m", "cocoon.cli", "web", "--port", "0", *args],
-        cwd=tmp_path, env=environment(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "cocoon.cli", *command, *args],
+        cwd=tmp_path, env={**environment(tmp_path), **(env or {})},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stderr is not None
     seen = ""
@@ -159,6 +165,24 @@ def test_with_the_service_beside_it_both_run_and_stop_together(installed: Path) 
         code, err = server.stop()
     assert code == 0, err
     assert '"event": "service.stopped"' in err
+    assert "service: not running" in cocoon(installed, "status").stdout
+
+
+def test_serve_with_web_runs_the_field_app_beside_the_jobs(installed: Path) -> None:
+    with socket.socket() as probe:  # a free port: serve takes it from the settings
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve(
+        installed, "--log-format", "json", command=("serve", "--web"),
+        env={"COCOON_WEB__PORT": str(port)},
+    )  # fmt: skip
+    try:
+        assert "service: running" in cocoon(installed, "status").stdout
+        response, _ = server.request("GET", "/login")
+        assert response.status == 200
+    finally:
+        code, err = server.stop()
+    assert code == 0, err
     assert "service: not running" in cocoon(installed, "status").stdout
 
 

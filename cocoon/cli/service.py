@@ -14,6 +14,7 @@ from cocoon.cli.common import State, now, output_folder, parse_at, parse_day
 
 if TYPE_CHECKING:
     from cocoon.app.runs import Run
+    from cocoon.service.logs import LogFormat
 
 _DATE = re.compile(r"^\d+-\d+-\d+$")  # a day, maybe an impossible one: said as a day
 
@@ -29,12 +30,26 @@ MAX_RUNS = 1000
     show_default=True,
     help="json: one object per line (for journald and log tools); text: for people.",
 )
+@click.option(
+    "--web", "with_web", is_flag=True,
+    help="Also serve the field app (web.host, web.port) in this process: one stop ends both.",
+)  # fmt: skip
 @click.pass_obj
-def serve(state: State, log_format: str) -> None:
+def serve(state: State, log_format: str, with_web: bool) -> None:
     """Run the service: look into the inbox, alert, and make the daily list, until stopped."""
+    fmt: LogFormat = "json" if log_format == "json" else "text"
+    if with_web:  # the same as `cocoon web --with-service`
+        from cocoon.cli.web import make_server, run_until_stopped
+        from cocoon.service.logs import setup_logging
+
+        app = state.app(with_mail=True)
+        setup_logging(fmt)
+        web = app.settings.web
+        run_until_stopped(app, make_server(app, web.host, web.port), True)
+        return
     from cocoon.service.serving import serve as run_service  # signals first, then start-up
 
-    run_service(lambda: state.app(with_mail=True), "json" if log_format == "json" else "text")
+    run_service(lambda: state.app(with_mail=True), fmt)
 
 
 @click.command()
