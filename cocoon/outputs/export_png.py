@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
 
 WIDTH_PX, HEIGHT_PX, DPI = 1754, 1240, 150  # A4 landscape at 150 dpi
 WIDTH_IN, HEIGHT_IN = WIDTH_PX / DPI, HEIGHT_PX / DPI
@@ -48,9 +49,21 @@ _STOP_MARKER = ("o", 38.0, COLOURS["ink"])
 
 @register(ExportMap, "png")
 def export_png(content: ExportMap) -> bytes:
+    fig, _ = drawn(content)
+    out = io.BytesIO()
+    metadata = {"Title": content.title, "Description": content.note, "Software": "cocoon"}
+    if content.frame is not None and content.roads:
+        metadata["Copyright"] = ATTRIBUTION
+    fig.savefig(out, format="png", dpi=DPI, metadata=metadata)
+    return out.getvalue()
+
+
+def drawn(content: ExportMap) -> tuple[Figure, list[Label]]:
+    """The map as a matplotlib figure, and the street names it sets (points on the page)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    labels: list[Label] = []
     fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -97,12 +110,7 @@ def export_png(content: ExportMap) -> bytes:
         clear = [*markers, *(_extent(a, renderer) for a in furniture if a is not None)]
         labels = street_labels(roads, (x0, y0, x1, y1), clear)
         _names(ax, labels, (x0, y0, x1, y1))
-    out = io.BytesIO()
-    metadata = {"Title": content.title, "Description": content.note, "Software": "cocoon"}
-    if frame is not None and content.roads:
-        metadata["Copyright"] = ATTRIBUTION
-    fig.savefig(out, format="png", dpi=DPI, metadata=metadata)
-    return out.getvalue()
+    return fig, labels
 
 
 def fit(

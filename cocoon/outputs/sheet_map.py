@@ -150,7 +150,7 @@ class SheetMap(SmallMap):
             for s, (px, py) in zip(self.stops, points, strict=True)
             if (name := street_of(s.label, names))
         ]
-        labels = self.street_names(x0, y0, k, clear, focus)
+        draw_names(c, self.street_names(x0, y0, k, clear, focus))  # the walk crosses over them
         if len(points) > 1:
             c.setStrokeColor(ROUTE)
             c.setLineWidth(0.9)
@@ -161,7 +161,6 @@ class SheetMap(SmallMap):
                 route.lineTo(*p)
             c.drawPath(route, stroke=1, fill=0)
             c.setDash()
-        draw_names(c, labels)
         markers = list(enumerate(zip(self.stops, points, strict=True), start=1))
         for number, (stop, (px, py)) in reversed(markers):  # stop 1 on top
             _marker(c, px, py, number, stop.kind)

@@ -129,7 +129,8 @@ def _separated(a: Box, b: Box, ax: float, ay: float, dx: float, dy: float) -> bo
 
 @dataclass(frozen=True)
 class Street:
-    """A name and its lines in map units; `focus` points (stops on it) draw its name near them."""
+    """A name and its lines in map units; its name goes near the middle of its `focus` points
+    (the stops on it) if it has any."""
 
     name: str
     road_class: str
@@ -337,8 +338,8 @@ class _Candidates:
     def along(cls, street: Street, layout: Layout, measure: Measure) -> _Candidates:
         """Every place on the street's lines where its name lies straight enough on the line.
 
-        Ranked near the street's stops if it has any, else from the middle of its longest
-        line outwards; the more level of two equal places first.
+        Ranked from the middle of the street's stops outwards if it has any, else from the
+        middle of its longest line; the more level of two equal places first.
         """
         size = font_size(street.road_class, layout.base_size)
         longest = max((_length(line) for line in street.lines), default=0.0)
@@ -380,9 +381,8 @@ class _Candidates:
         ux, uy = np.where(flip, -ux, ux), np.where(flip, -uy, uy)
         level = np.abs(np.sin(np.arctan2(uy, ux)))
         if street.focus:
-            fx, fy = np.array(street.focus, dtype=float).T
-            near = np.hypot(cx[:, None] - fx[None, :], cy[:, None] - fy[None, :]).min(axis=1)
-            rank = np.lexsort((level, near))
+            fx, fy = np.array(street.focus, dtype=float).mean(axis=0)
+            rank = np.lexsort((level, np.hypot(cx - fx, cy - fy)))
         else:
             rank = np.lexsort((level, middle, chain_no))
         return cls(
