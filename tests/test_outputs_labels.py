@@ -399,6 +399,15 @@ def test_png_is_the_same_bytes_twice(town: Town) -> None:
     assert render("png", town.maps[PUBLIC]) == town.file(PUBLIC, "png").read_bytes()
 
 
+def test_png_sets_a_name_as_written_even_with_dollar_signs(town: Town) -> None:
+    road = next(r for r in town.maps[PUBLIC].roads if r.name == "Storgatan")
+    odd = replace(road, name="$\\Kronan$ & 50% gatan")
+    content = replace(town.maps[PUBLIC], roads=(*town.maps[PUBLIC].roads, odd))
+    _, labels = drawn(content)
+    assert "$\\Kronan$ & 50% gatan" in {lb.text for lb in labels}
+    assert render("png", content).startswith(b"\x89PNG")
+
+
 def test_maps_without_roads_still_render_every_drawn_format(town: Town, tmp_path: Path) -> None:
     for profile in Profile:
         content = replace(town.maps[profile], roads=())

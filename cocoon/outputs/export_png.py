@@ -167,6 +167,7 @@ def _names(ax: Axes, labels: list[Label], box: tuple[float, float, float, float]
             fontsize=label.size,
             fontfamily="DejaVu Sans",
             color=COLOURS["name"],
+            parse_math=False,  # a '$' in a street's name is a dollar sign, not TeX
             path_effects=halo,
             zorder=3.5,
         )
