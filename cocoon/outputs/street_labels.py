@@ -82,6 +82,7 @@ class Box:
         return cls(x, y, 1.0, 0.0, radius, radius, round=True)
 
     def corners(self) -> list[tuple[float, float]]:
+        """The four corners, anticlockwise from the back bottom one."""
         ax, ay = self.ux * self.hw, self.uy * self.hw
         bx, by = -self.uy * self.hh, self.ux * self.hh
         c = (self.cx, self.cy)
@@ -294,9 +295,7 @@ def place_labels(
     for repeat in (False, True):
         for cand in candidates:
             kept = mine[cand.name]
-            if not repeat and kept:
-                continue
-            for i in range(len(cand.x)) if repeat else cand.best_first():
+            for i in range(len(cand.x)) if repeat else cand.rank:
                 x, y = cand.x[i], cand.y[i]
                 gap = layout.repeat_gap
                 if any(math.hypot(x - o.x, y - o.y) < gap for o in kept):
@@ -322,10 +321,7 @@ class _Candidates:
     y: list[float]
     ux: list[float]
     uy: list[float]
-    rank: NDArray[np.int64]
-
-    def best_first(self) -> list[int]:
-        return self.rank.tolist()  # type: ignore[no-any-return]
+    rank: list[int]  # best first, for the street's one name
 
     def label(self, i: int, layout: Layout) -> Label:
         ux, uy = self.ux[i], self.uy[i]
@@ -344,7 +340,7 @@ class _Candidates:
         size = font_size(street.road_class, layout.base_size)
         longest = max((_length(line) for line in street.lines), default=0.0)
         if longest < NARROWEST * size * len(street.name):  # too short for any such name
-            return cls(street.name, size, 0.0, [], [], [], [], np.empty(0, int))
+            return cls(street.name, size, 0.0, [], [], [], [], [])
         width = measure(street.name, size)
         span = width + size  # the stretch of line the name covers, with a little air
         tolerance = 0.35 * size  # how far the line may bend away under the straight name
@@ -373,7 +369,7 @@ class _Candidates:
                 tuple(a[ok] for a in (cx, cy, ux, uy, middle, np.full(len(ok), float(chain))))
             )
         if not parts:
-            return cls(street.name, size, width, [], [], [], [], np.empty(0, int))
+            return cls(street.name, size, width, [], [], [], [], [])
         cx, cy, ux, uy, middle, chain_no = (np.concatenate(a) for a in zip(*parts, strict=True))
         # upright: read from the left, and steep names from below
         angle = np.degrees(np.arctan2(uy, ux))
@@ -385,16 +381,8 @@ class _Candidates:
             rank = np.lexsort((level, np.hypot(cx - fx, cy - fy)))
         else:
             rank = np.lexsort((level, middle, chain_no))
-        return cls(
-            street.name,
-            size,
-            width,
-            cx.tolist(),
-            cy.tolist(),
-            ux.tolist(),
-            uy.tolist(),
-            rank,
-        )
+        xy = (cx.tolist(), cy.tolist(), ux.tolist(), uy.tolist())
+        return cls(street.name, size, width, *xy, [int(i) for i in rank])
 
 
 def _inside(box: Box, layout: Layout) -> bool:
