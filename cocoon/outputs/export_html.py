@@ -55,7 +55,7 @@ NAME_SIZE, NAME_HALO, NAME_REPEAT = 12.0, 1.5, 320.0
 #: many pixels per metre, in steps of √2.
 SMALLEST_VIEW_PX, MOST_PX_PER_M = 320.0, 4.0
 #: How far (pixels) a name keeps from the centre of a marker of an internal map.
-_MARKER_CLEAR = {"sign": 10.0, "report": 9.0}
+_MARKER_CLEAR = {"sign": 10.0, "report": 11.0}  # the triangle; the cross and its stroke
 _STOP_CLEAR = 7.0
 
 
