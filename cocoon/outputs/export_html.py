@@ -1,14 +1,22 @@
 """A map export as one self-contained HTML file that works with no network at all.
 
-The map is the project's own small SVG viewer (html_map/map.js, map.css): pan by dragging,
-zoom by wheel, buttons or +/−, a legend, a scale bar that follows the zoom and a popup per
-zone, sign, stop or report. Everything is inlined: no library, tile, font or other URL, and a
-Content-Security-Policy that only lets the file's own script and style run, so not even a
-mistake could make the page fetch anything.
+The map is the project's own small SVG viewer (html_map/map.js, map.css): pan by dragging
+(also with a finger), zoom by wheel, pinch, buttons or +/−, a legend, a scale bar that follows
+the zoom, street names along the roads and a popup per zone, sign, stop or report.
+Everything is inlined: no library, tile, font or other URL, and a Content-Security-Policy that
+only lets the file's own script and style run, so not even a mistake could make the page fetch
+anything.
 
 The data travels as JSON in metres from a rounded origin in the metric CRS (0.1 m steps);
 the base layer is the loaded roads clipped to the map's frame, and on internal maps the
 register address points.
+
+Street names are placed here, by the same rules as on paper (street_labels), once per zoom
+level: every √2 more pixels per metre, from the whole frame on a phone to 4 px/m. The page
+shows the level at or just below its zoom, so the names it shows never collide (a name keeps
+its size in pixels while the map grows) and the placing is tested and byte-for-byte the same
+on every run; the page only picks the level and draws the names in view, each stretched to
+the width measured here (DejaVu Sans), so another font cannot make them collide.
 
 The page is also well-formed XML (void elements closed, the script in a CDATA section), and
 characters XML and HTML forbid are left out of it, so a stray NUL in a stored value cannot
@@ -21,6 +29,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,8 +39,24 @@ import shapely
 
 from cocoon.outputs import register
 from cocoon.outputs.clean import printable
-from cocoon.outputs.map_roads import PATH_CLASSES, SCALE_LENGTHS, SheetRoads, road_width
+from cocoon.outputs.map_roads import (
+    PATH_CLASSES,
+    SCALE_LENGTHS,
+    SheetRoads,
+    named_pieces,
+    road_width,
+)
 from cocoon.outputs.maps import ATTRIBUTION, COLOURS, FILL_OPACITY, ExportMap
+from cocoon.outputs.street_labels import Box, Layout, Street, place_labels, scaled, streets
+
+#: Street names on screen: base size and halo (CSS pixels), and how far apart a name may repeat.
+NAME_SIZE, NAME_HALO, NAME_REPEAT = 12.0, 1.5, 320.0
+#: The zoom levels names are placed for: from the whole frame in this many pixels to this
+#: many pixels per metre, in steps of √2.
+SMALLEST_VIEW_PX, MOST_PX_PER_M = 320.0, 4.0
+#: How far (pixels) a name keeps from the centre of a marker of an internal map.
+_MARKER_CLEAR = {"sign": 10.0, "report": 11.0}  # the triangle; the cross and its stroke
+_STOP_CLEAR = 7.0
 
 
 @register(ExportMap, "html")
@@ -60,7 +85,7 @@ def export_html(content: ExportMap) -> bytes:
         "</head>",
         "<body>",
         '<svg id="map" role="img" aria-label="' + e(content.title) + '">'
-        '<g id="world"></g><g id="marks"></g></svg>',
+        '<g id="world"></g><g id="names"></g><g id="marks"></g></svg>',
         '<div id="head" class="panel">'
         f"<h1>{e(content.title)}</h1>"
         f'<p class="{head_note}">{e(content.note)}</p></div>',
@@ -123,9 +148,12 @@ def map_data(content: ExportMap) -> dict[str, Any]:
         )
     roads: dict[str, list[list[float]]] = {}
     addresses: list[float] = []
+    names: dict[str, Any] = {"names": [], "levels": []}
     if frame is not None:
-        for road_class, coords in SheetRoads.of(content.roads, content.projection).within(*frame):
+        network = SheetRoads.of(content.roads, content.projection)
+        for road_class, coords in network.within(*frame):
             roads.setdefault(road_class, []).append(flat(coords))
+        names = street_names(network, frame, (ox, oy), content)
         if content.addresses:
             xs, ys = content.projection.to_metric(
                 [a.lon for a in content.addresses], [a.lat for a in content.addresses]
@@ -150,9 +178,63 @@ def map_data(content: ExportMap) -> dict[str, Any]:
         "legend": [
             {"style": e.style, "label": e.label, "shape": e.shape} for e in content.legend()
         ],
+        "names": names,
         "scale_lengths": list(SCALE_LENGTHS),
         "ui": {"close": content.t("export_close")},
     }
+
+
+def zoom_levels(frame: tuple[float, float, float, float]) -> list[float]:
+    """Pixels per metre of each level names are placed for: powers of √2."""
+    x0, y0, x1, y1 = frame
+    low = math.floor(2 * math.log2(SMALLEST_VIEW_PX / max(x1 - x0, y1 - y0, 1.0)))
+    high = max(low, round(2 * math.log2(MOST_PX_PER_M)))
+    return [round(2.0 ** (n / 2), 6) for n in range(low, high + 1)]
+
+
+def street_names(
+    network: SheetRoads,
+    frame: tuple[float, float, float, float],
+    origin: tuple[float, float],
+    content: ExportMap,
+) -> dict[str, Any]:
+    """The names and, per zoom level, where each goes: [name, x, y, angle, width, size] ...
+    with x, y the name's centre on its road in metres from `origin`, the angle in degrees
+    anticlockwise, width and size in pixels."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
+
+    from cocoon.outputs.fonts import REGULAR, register_fonts
+
+    register_fonts()
+
+    def measure(text: str, size: float) -> float:
+        return float(stringWidth(text, REGULAR, size))
+
+    x0, y0, x1, y1 = frame
+    named = streets(named_pieces(network, x0, y0, 1.0, x1 - x0, y1 - y0))
+    marks = [
+        (f.geometry.x - x0, f.geometry.y - y0, _MARKER_CLEAR.get(f.style, _STOP_CLEAR))
+        for layer in content.layers[1:]
+        for f in layer.features
+    ]
+    index = {s.name: i for i, s in enumerate(named)}
+    levels = []
+    for k in zoom_levels(frame):
+        layout = Layout((x1 - x0) * k, (y1 - y0) * k, NAME_SIZE, 0.0, NAME_HALO, NAME_REPEAT)
+        clear = [Box.around(x * k, y * k, r) for x, y, r in marks]
+        on_level: list[Street] = [scaled(s, k) for s in named]
+        row: list[float] = []
+        for label in place_labels(layout, on_level, measure, clear):
+            row += [
+                index[label.text],
+                round(label.x / k + x0 - origin[0], 1),
+                round(label.y / k + y0 - origin[1], 1),
+                round(label.angle, 1),
+                round(label.width, 1),
+                label.size,
+            ]
+        levels.append({"k": k, "labels": row})
+    return {"names": [printable(s.name) for s in named], "levels": levels}
 
 
 def _json(data: dict[str, Any]) -> str:

@@ -39,6 +39,7 @@ COLOURS = {
     "road": "#b4b4b4",
     "path": "#cccccc",
     "ink": "#1a1a1a",
+    "name": "#333333",
 }
 FILL_OPACITY = 0.35
 

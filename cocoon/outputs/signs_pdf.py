@@ -48,10 +48,21 @@ from cocoon.outputs.paper import (
     paragraph_style,
     tight,
 )
-from cocoon.outputs.sheet_map import GREY, INK, LINE, ROUTE, SmallMap, Swatch, draw_roads
+from cocoon.outputs.sheet_map import (
+    GREY,
+    INK,
+    LINE,
+    ROUTE,
+    SmallMap,
+    Swatch,
+    draw_names,
+    draw_roads,
+    marker_box,
+)
 
 PADDING = 6  # the frame's padding each side, in points: text and tables start there
 MAP_HEIGHT = 72 * mm
+MARKER = 6.5  # a sign's marker radius on the zone map, in points
 DOWN = colors.HexColor("#b03a2e")
 #: (fill, edge) of the zone's levels on the map: light, so roads and markers stay readable.
 _LEVEL_COLOURS = {
@@ -434,10 +445,10 @@ class ZoneSignMap(SmallMap):
         height: float,
         lang: Language,
     ) -> None:
-        super().__init__(width, height)
+        super().__init__(width, height, roads)
         levels = [] if zone is None else [("elevated", zone.elevated), ("high", zone.high)]
         self.areas = [(key, area) for key, area in levels if area is not None]
-        self.markers, self.roads, self.lang = markers, roads, lang
+        self.markers, self.lang = markers, lang
 
     def shown_points(self) -> tuple[list[float], list[float]]:
         """The zone's box and every sign."""
@@ -455,8 +466,16 @@ class ZoneSignMap(SmallMap):
         for key, area in self.areas:
             _area(c, area, x0, y0, k, *_LEVEL_COLOURS[key])
         draw_roads(c, self.roads, x0, y0, k, self.width, self.height)
-        for number, x, y, down in reversed(self.markers):  # sign 1 on top
-            _marker(c, (x - x0) * k, (y - y0) * k, number, down)
+        points = [((x - x0) * k, (y - y0) * k) for _, x, y, _ in self.markers]
+        clear = [
+            marker_box(px, py, MARKER + 1, down)
+            for (_, _, _, down), (px, py) in zip(self.markers, points, strict=True)
+        ]
+        draw_names(c, self.street_names(x0, y0, k, clear))
+        for (number, _, _, down), (px, py) in reversed(
+            list(zip(self.markers, points, strict=True))
+        ):
+            _marker(c, px, py, number, down)  # sign 1 on top
 
     def legend(self) -> list[tuple[str, Swatch]]:
         entries: list[tuple[str, Swatch]] = [
@@ -501,7 +520,7 @@ def _area(
 
 
 def _marker(
-    c: Canvas, x: float, y: float, number: int | None, down: bool, radius: float = 6.5
+    c: Canvas, x: float, y: float, number: int | None, down: bool, radius: float = MARKER
 ) -> None:
     """A blue disc with a white number for a sign; a white, red-edged square if it comes down."""
     c.setLineWidth(1.1 if down else 0.9)

@@ -1,7 +1,9 @@
 /* cocoon offline map: draws the map data of this file as SVG. No network, no library.
    Metric coordinates (x east, y north, metres from data.origin) are drawn at (x, -y) in a
-   group scaled by view.k pixels per metre; markers are placed in screen pixels so their size
-   does not change with the zoom. */
+   group scaled by view.k pixels per metre; markers and street names are placed in screen
+   pixels so their size does not change with the zoom. The names come placed per zoom level
+   (data.names, see export_html.py): the page shows the level at or below its zoom, so they
+   never collide, and draws only those in view. Mouse: drag, wheel. Touch: drag, pinch. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
@@ -9,6 +11,7 @@
   var NS = svg.namespaceURI;
   var world = document.getElementById("world");
   var marks = document.getElementById("marks");
+  var names = document.getElementById("names");
   var popup = document.getElementById("popup");
   var view = { k: 1, tx: 0, ty: 0 };
   var features = [];
@@ -76,10 +79,79 @@
     });
   }
 
-  function place() {
+  function shift() {
     world.setAttribute("transform",
       "matrix(" + view.k + " 0 0 " + view.k + " " + view.tx + " " + view.ty + ")");
-    marks.setAttribute("transform", "translate(" + view.tx + " " + view.ty + ")");
+    var screen = "translate(" + view.tx + " " + view.ty + ")";
+    marks.setAttribute("transform", screen);
+    names.setAttribute("transform", screen);
+  }
+
+  /* The names of the level placed for this zoom or the one below it, those in view. */
+  function level() {
+    var found = null;
+    data.names.levels.forEach(function (lv) {
+      if (lv.k <= view.k * 1.000001) { found = lv; }
+    });
+    return found;
+  }
+
+  /* The panels over the map, in map pixels: no name is drawn under them. */
+  function panels() {
+    var box = svg.getBoundingClientRect();
+    return ["head", "tools", "legend", "scale", "attribution", "north"].map(function (id) {
+      var node = document.getElementById(id);
+      var r = node ? node.getBoundingClientRect() : null;
+      return r && r.width ? [r.left - box.left, r.top - box.top, r.right - box.left,
+        r.bottom - box.top] : null;
+    }).filter(function (r) { return r; });
+  }
+
+  function drawNames() {
+    names.replaceChildren();
+    var lv = level();
+    names.setAttribute("data-k", lv ? lv.k : 0);
+    if (!lv) { return; }
+    var s = size();
+    var under = panels();
+    var k = view.k;
+    var a = lv.labels;
+    var count = 0;
+    for (var i = 0; i < a.length; i += 6) {
+      var x = a[i + 1] * k;
+      var y = -a[i + 2] * k;
+      var r = a[i + 3] * Math.PI / 180;
+      var rx = Math.abs(Math.cos(r)) * a[i + 4] / 2 + Math.abs(Math.sin(r)) * a[i + 5] * 0.6;
+      var ry = Math.abs(Math.sin(r)) * a[i + 4] / 2 + Math.abs(Math.cos(r)) * a[i + 5] * 0.6;
+      var sx = x + view.tx;
+      var sy = y + view.ty;
+      if (sx < -rx || sx > s.w + rx || sy < -ry || sy > s.h + ry) { continue; }
+      if (under.some(function (p) {
+        return sx + rx > p[0] && sx - rx < p[2] && sy + ry > p[1] && sy - ry < p[3];
+      })) { continue; }
+      var t = el("text", {
+        "class": "name",
+        transform: "translate(" + x + " " + y + ") rotate(" + (-a[i + 3]) + ")",
+        y: (0.345 * a[i + 5]).toFixed(2),
+        "font-size": a[i + 5],
+        textLength: a[i + 4],
+        lengthAdjust: "spacingAndGlyphs"
+      }, names);
+      t.textContent = data.names.names[a[i]];
+      count += 1;
+    }
+    names.setAttribute("data-count", count);
+  }
+
+  var pending = false;
+  function redrawNames() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; drawNames(); });
+  }
+
+  function place() {
+    shift();
     var k = view.k;
     markers.forEach(function (m) {
       m.node.setAttribute("transform", "translate(" + (m.x * k) + " " + (-m.y * k) + ")");
@@ -93,6 +165,7 @@
       addressPath.setAttribute("d", d.join(""));
     }
     scaleBar();
+    drawNames();
   }
 
   function scaleBar() {
@@ -163,12 +236,55 @@
     popup.style.top = Math.max(4, Math.min(py + 12, s.h - h - 4)) + "px";
   }
 
+  /* Pointers down on the map: one drags (mouse or finger), two pinch. A press that did not
+     move opens the popup of what lies under it. */
+  var pointers = {};
   var drag = null;
+  var pinch = null;
+
+  function down() { return Object.keys(pointers).map(function (id) { return pointers[id]; }); }
+
+  function startDrag(p, moved) {
+    drag = { x: p.x, y: p.y, tx: view.tx, ty: view.ty, moved: moved };
+  }
+
+  function startPinch() {
+    var p = down();
+    var box = svg.getBoundingClientRect();
+    pinch = {
+      d: Math.max(Math.hypot(p[1].x - p[0].x, p[1].y - p[0].y), 1),
+      mx: (p[0].x + p[1].x) / 2 - box.left,
+      my: (p[0].y + p[1].y) / 2 - box.top,
+      k: view.k, tx: view.tx, ty: view.ty
+    };
+    drag = null;
+  }
+
   svg.addEventListener("pointerdown", function (e) {
-    drag = { x: e.clientX, y: e.clientY, tx: view.tx, ty: view.ty, moved: false };
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
     svg.setPointerCapture(e.pointerId);
+    var count = down().length;
+    if (count === 1) { startDrag(pointers[e.pointerId], false); }
+    if (count === 2) { startPinch(); }
   });
   svg.addEventListener("pointermove", function (e) {
+    if (!pointers[e.pointerId]) { return; }
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    if (pinch) {
+      var p = down();
+      if (p.length < 2) { return; }
+      var box = svg.getBoundingClientRect();
+      var mx = (p[0].x + p[1].x) / 2 - box.left;
+      var my = (p[0].y + p[1].y) / 2 - box.top;
+      var d = Math.max(Math.hypot(p[1].x - p[0].x, p[1].y - p[0].y), 1);
+      var k = Math.min(Math.max(pinch.k * d / pinch.d, 0.005), 50);
+      var f = k / pinch.k;
+      view.k = k;
+      view.tx = mx - (pinch.mx - pinch.tx) * f;
+      view.ty = my - (pinch.my - pinch.ty) * f;
+      place();
+      return;
+    }
     if (!drag) { return; }
     var dx = e.clientX - drag.x;
     var dy = e.clientY - drag.y;
@@ -176,15 +292,22 @@
     if (drag.moved) {
       view.tx = drag.tx + dx;
       view.ty = drag.ty + dy;
-      world.setAttribute("transform",
-        "matrix(" + view.k + " 0 0 " + view.k + " " + view.tx + " " + view.ty + ")");
-      marks.setAttribute("transform", "translate(" + view.tx + " " + view.ty + ")");
+      shift();
+      redrawNames();
     }
   });
-  svg.addEventListener("pointerup", function (e) {
+  function up(e) {
+    if (!pointers[e.pointerId]) { return; }
+    delete pointers[e.pointerId];
+    var rest = down();
+    if (pinch) {
+      pinch = null;
+      if (rest.length === 1) { startDrag(rest[0], true); }  /* the other finger drags on */
+      return;
+    }
     var was = drag;
     drag = null;
-    if (!was || was.moved) { return; }
+    if (e.type !== "pointerup" || !was || was.moved) { return; }
     var hit = document.elementsFromPoint(e.clientX, e.clientY).find(function (node) {
       return node.closest && node.closest("[data-f]");
     });
@@ -192,7 +315,9 @@
     var box = svg.getBoundingClientRect();
     var index = Number(hit.closest("[data-f]").getAttribute("data-f"));
     showPopup(features[index], e.clientX - box.left, e.clientY - box.top);
-  });
+  }
+  svg.addEventListener("pointerup", up);
+  svg.addEventListener("pointercancel", up);
   svg.addEventListener("wheel", function (e) {
     e.preventDefault();
     var box = svg.getBoundingClientRect();
