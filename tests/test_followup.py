@@ -165,6 +165,15 @@ def test_a_report_joining_a_live_zone_opens_none_nor_does_a_zone_taking_a_new_id
     assert zones_at([first, joins], local("2026-03-03 10:00"), RULES, SWEREF)[0].zone_id == "Z-B"
 
 
+def test_a_burglary_nearby_as_a_zone_ends_opens_a_new_zone() -> None:
+    ending = burglary("A", "2026-01-05 10:00")  # its 56 days end on 2 March at 10:00
+    f = figures([ending, burglary("B", "2026-03-02 10:00", 300)])
+    assert [(z.zone_id, z.at) for z in f.zones] == [
+        ("Z-A", local("2026-01-05 10:00")),
+        ("Z-B", local("2026-03-02 10:00")),
+    ]
+
+
 def test_a_zone_live_before_the_period_did_not_open_in_it_and_a_late_report_opens_none() -> None:
     december = burglary("P0", "2025-12-20 10:00")
     late = burglary("late", "2026-01-10 10:00", 5000, reported_at=local("2026-03-10 10:00"))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -311,3 +312,22 @@ def test_the_public_files_carry_no_report_id_address_zone_id_or_burglary_date(
     inside = followup_csv(internal).decode()
     assert f"zones_opened,{keys(app, 'R-A')[0]},2026-01," in inside
     assert "Intern" in pdf_text(followup_pdf(internal), tmp_path)
+
+
+def test_the_same_follow_up_gives_the_same_bytes_and_speaks_english_and_excel(
+    app: Installation, tmp_path: Path
+) -> None:
+    seed(app, tmp_path)
+    cases = FollowUpCases(app.context)
+    content = cases.report(T1, MADE, reference=parse_period("2025"), public=True)
+    again = cases.report(T1, MADE, reference=parse_period("2025"), public=True)
+    assert followup_pdf(content) == followup_pdf(again)
+    english = pdf_text(followup_pdf(replace(content, language="en")), tmp_path)
+    assert "Follow-up of the citizen promise – Kalmar" in english
+    assert "9 residential burglaries in the period, 47% fewer than the reference year 2025" in (
+        " ".join(english.split())
+    )
+    assert "Disclosure control" in english
+    excel = followup_csv(replace(content, csv_format="excel"))
+    assert excel.startswith("\ufeffsection;measure;month;value".encode())
+    assert b"burglaries;total;;9;2025;17;-47,1\r\n" in excel

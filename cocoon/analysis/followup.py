@@ -8,8 +8,9 @@
 Counting follows the zones: a burglary counts when `cocoon.core.risk.counts` says it makes a zone
 (counted premises, attempts as set, located, not withdrawn), in the local month its risk started
 (the end of the offence window, else its start, else the report: the month it happened). Zones
-and near-repeats are the core's own: `zones_at`, `live_reports` and `level_at` at the instant in
-question, from the reports the police knew of strictly before it. Pure: no database, file or clock.
+opened are the core's `zones_at` where a report became live; a near-repeat is a burglary within
+the radius of a report the police knew of strictly before it, at its high or elevated level
+(cocoon.analysis.replay's arrays of the core's rule). Pure: no database, file or clock.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ PeriodKind = Literal["year", "tertial", "quarter", "month", "dates"]
 
 #: The years a period may name: as the command line's dates (cocoon.cli.common.YEARS).
 YEARS = (1900, 2999)
-#: Public tables show a count below this as "< 5" (see `public`).
+#: Public tables show a count below this as "< 5" (see `public_measures`).
 SMALL = 5
 #: The steps of a roster's timing that the follow-up reports, in hours after the report.
 WITHIN_HOURS = (24, 48)
@@ -676,8 +677,10 @@ def due_down(
     sign: SignRecord, reports: Mapping[str, Report], rules: RiskRules, level: Level
 ) -> date:
     """The local day a sign was due to come down: when the level (elevated, or high by setting)
-    of the last of its zone's reports ended, as `core.signs.rules.sign_until` sets it; the
-    stored day when none of those reports is known."""
+    of the last of its zone's reports ended, as `core.signs.rules.sign_until` sets it. Worked
+    out again from the reports the row keeps (`signs.report_ids`, its zone at its last plan),
+    since the stored `take_down` becomes the day it came down; the stored day when none of
+    those reports is known."""
     ends = [window(r, rules).until(level) for i in sign.report_ids if (r := reports.get(i))]
     return local(max(ends), rules.timezone).date() if ends else sign.take_down
 
@@ -752,16 +755,16 @@ class _History:
         """
         rules, tick = self.rules, timedelta(microseconds=1)
         first, last = _micros([start, end])
-        live = (self.begin < self.end) & (self.begin >= first) & (self.begin < last)
+        starting = (self.begin < self.end) & (self.begin >= first) & (self.begin < last)
         out = []
-        for moment in np.unique(self.begin[live]).tolist():
-            new = np.flatnonzero(live & (self.begin == moment))
+        for moment in np.unique(self.begin[starting]).tolist():
+            new = np.flatnonzero(starting & (self.begin == moment))
             if not self._alone(new, moment):
                 continue
             at = _instant(moment)
             near = self.around(at)
-            before = {live.report.report_id for live in live_reports(near, at - tick, rules,
-                                                                     self.projection)}  # fmt: skip
+            lives = live_reports(near, at - tick, rules, self.projection)
+            before = {live.report.report_id for live in lives}
             for zone in zones_at(near, at, rules, self.projection):
                 if not before.intersection(zone.report_ids):
                     out.append(ZoneOpening(zone.zone_id, at, zone.report_ids))
