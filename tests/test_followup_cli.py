@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from cocoon.app.installation import Installation
-from cocoon.cli.followup import followup
-from cocoon.cli.main import command_group, main
-from cocoon.outputs import RENDERERS
+from cocoon.cli.main import main
 from tests.support import make_app
 from tests.test_followup_app import app_setup, keys, seed
 
@@ -22,22 +20,13 @@ __all__ = ["app_setup"]  # the seeded town's installation, for the `app` fixture
 
 @pytest.fixture(autouse=True)
 def registered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """The command and its renderers as cli/main.py and outputs/__init__.py register them, each
-    test in its own folder with no setting of the machine's environment (COCOON_DB,
+    """Each test in its own folder with no setting of the machine's environment (COCOON_DB,
     COCOON_CONFIG, COCOON_SECTION__KEY; the test database's URL stays)."""
     read = [n for n in os.environ if n.startswith("COCOON_") and "__" in n]
     for name in [*read, *(n for n in ("COCOON_DB", "COCOON_CONFIG") if n in os.environ)]:
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    for fmt in ("pdf", "csv"):
-        monkeypatch.setitem(RENDERERS, ("FollowUpReport", fmt), f"followup_{fmt}")
-    group = command_group()
-    added = "followup" not in group.commands
-    if added:
-        group.add_command(followup)
     yield
-    if added:
-        group.commands.pop("followup")
 
 
 def cocoon(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

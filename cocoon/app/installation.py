@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cocoon.app.evidence import EvidenceCases
     from cocoon.app.exports import ExportCases
     from cocoon.app.field import FieldCases
+    from cocoon.app.followup import FollowUpCases
     from cocoon.app.inbox import InboxCases
     from cocoon.app.leaflets import LeafletCases
     from cocoon.app.poll import PollCases
@@ -137,6 +138,13 @@ class Installation:
         from cocoon.app.exports import ExportCases
 
         return ExportCases(self.context)
+
+    @cached_property
+    def followup(self) -> FollowUpCases:
+        """The medborgarlöfte follow-up of a period against a reference."""
+        from cocoon.app.followup import FollowUpCases
+
+        return FollowUpCases(self.context)
 
     @cached_property
     def runs(self) -> RunCases:

@@ -13,8 +13,6 @@ from cocoon.messages import UNKNOWN_SUFFIX, Language
 
 if TYPE_CHECKING:
     from cocoon.analysis.followup import Period
-    from cocoon.app.followup import FollowUpCases
-    from cocoon.app.installation import Installation
     from cocoon.outputs.followup_content import FollowUpReport
 
 #: File suffixes and the formats they are written in.
@@ -79,7 +77,7 @@ def followup(
             raise option_error("-o", reason, language)
         target = output_file(output, "-o", language)
     app = state.app()
-    content = _cases(app).report(
+    content = app.followup.report(
         period, now(), reference=reference, reference_file=reference_file, public=public
     )
     if target is None or fmt is None:
@@ -89,13 +87,6 @@ def followup(
 
     write_output(target, render(fmt, content), internal=not public)
     click.echo(f"written: {output}")
-
-
-def _cases(app: Installation) -> FollowUpCases:
-    """The follow-up use case of the installation."""
-    from cocoon.app.followup import FollowUpCases
-
-    return FollowUpCases(app.context)
 
 
 def _period(text: str, option: str, language: Language) -> Period:

@@ -33,6 +33,7 @@ def command_group() -> click.Group:
     from cocoon.cli.common import State, not_empty
     from cocoon.cli.evidence import knox
     from cocoon.cli.export import export
+    from cocoon.cli.followup import followup
     from cocoon.cli.leaflet import leaflet
     from cocoon.cli.reports import (
         ingest,
@@ -70,7 +71,7 @@ def command_group() -> click.Group:
 
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
-        visits, signs, leaflet, daily, export, knox, serve, status, users, web,
+        visits, signs, leaflet, daily, export, knox, followup, serve, status, users, web,
     ):  # fmt: skip
         cli.add_command(command)
     return cli

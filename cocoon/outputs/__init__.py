@@ -35,6 +35,8 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("KnoxTable", "csv"): "knox_csv",
     ("KnoxTable", "png"): "knox_png",
     ("KnoxTable", "txt"): "knox_table",
+    ("FollowUpReport", "csv"): "followup_csv",
+    ("FollowUpReport", "pdf"): "followup_pdf",
 }
 
 C = TypeVar("C")
