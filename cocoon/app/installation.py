@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cocoon.app.alerts import AlertCases, Mailer
     from cocoon.app.daily import DailyCases
     from cocoon.app.exports import ExportCases
+    from cocoon.app.groups import Courier, GroupCases
     from cocoon.app.inbox import InboxCases
     from cocoon.app.poll import PollCases
     from cocoon.app.register import RegisterCases
@@ -37,11 +38,16 @@ class Installation:
     """One configured installation: settings, database, and the use cases of its jobs."""
 
     def __init__(
-        self, settings: Settings, engine: Engine | None = None, mailer: Mailer | None = None
+        self,
+        settings: Settings,
+        engine: Engine | None = None,
+        mailer: Mailer | None = None,
+        courier: Courier | None = None,
     ) -> None:
         fileio.set_internal_access(settings.output.internal_access)  # before the database file
         self.context = Context(settings, engine or store.open_engine(settings.database.url))
         self.mailer = mailer
+        self.courier = courier
 
     # --- what every adapter reads -------------------------------------------------------
 
@@ -146,6 +152,13 @@ class Installation:
         from cocoon.app.alerts import AlertCases
 
         return AlertCases(self.context, self.visits, self.signs, self.mailer)
+
+    @cached_property
+    def groups(self) -> GroupCases:
+        """Partner groups (Grannsamverkan, …): their register and their messages."""
+        from cocoon.app.groups import GroupCases
+
+        return GroupCases(self.context, self.courier)
 
     @cached_property
     def poll(self) -> PollCases:

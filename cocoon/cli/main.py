@@ -32,6 +32,7 @@ def command_group() -> click.Group:
 
     from cocoon.cli.common import State, not_empty
     from cocoon.cli.export import export
+    from cocoon.cli.groups import groups
     from cocoon.cli.reports import (
         ingest,
         init,
@@ -66,7 +67,7 @@ def command_group() -> click.Group:
 
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
-        visits, signs, daily, export, serve, status,
+        visits, signs, daily, export, serve, status, groups,
     ):  # fmt: skip
         cli.add_command(command)
     return cli
