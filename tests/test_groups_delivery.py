@@ -115,7 +115,8 @@ def sms_endpoint() -> Iterator[SmsEndpoint]:
 def town(
     url: str, root: Path, mail_port: int | None, sms: dict[str, object], **sections: Any
 ) -> tuple[Installation, GroupCases]:
-    """The service town with its groups loaded, and the group use case with the real courier."""
+    """The service town with its groups loaded, on an installation handed the real courier as
+    the service hands it; and its group use case."""
     mail: dict[str, object] = {}
     if mail_port is not None:
         mail = {"smtp_host": "127.0.0.1", "smtp_port": mail_port, "recipients": ["kp@example.se"],
@@ -126,7 +127,8 @@ def town(
     loaded = app.groups.load(path, NOW - timedelta(days=1))
     assert loaded.rejections == [] and loaded.stored == 4
     courier = PartnerCourier(app.settings.mail, app.settings.sms)
-    return app, GroupCases(app.context, courier)
+    served = Installation(app.settings, engine=app.engine, mailer=app.mailer, courier=courier)
+    return served, served.groups
 
 
 def burglary(app: Installation, root: Path, report_id: str, where: str, hours_ago: float) -> None:
@@ -475,9 +477,10 @@ def test_owed_messages_without_a_courier_are_refused_not_dropped(
 
     app, _ = town(db_url, tmp_path, None, {})
     burglary(app, tmp_path, "R1", "Storgatan 1", hours_ago=3)
+    plain = Installation(app.settings, engine=app.engine)  # as a command that sends nothing
     with pytest.raises(ConfigError, match="no courier"):
-        app.groups.send(NOW)  # the plain installation was handed none
-    assert app.groups.messages() == []
+        plain.groups.send(NOW)
+    assert plain.groups.messages() == []
     app.engine.dispose()
 
 

@@ -66,9 +66,12 @@ def list_groups(state: State, at_text: str | None) -> None:
 @click.pass_obj
 def send(state: State, at_text: str | None) -> None:
     """Tell every group what it is owed now, as the service does after each poll."""
+    import logging
+
     from cocoon.app.installation import Installation
     from cocoon.service.sms import PartnerCourier
 
+    logging.getLogger("cocoon.groups").addHandler(logging.NullHandler())  # said below, once
     settings = state.settings
     app = Installation(settings, courier=PartnerCourier(settings.mail, settings.sms))
     app.check()
