@@ -277,6 +277,43 @@ class WebSettings(_Section):
     with_service: bool = False
 
 
+class GroupsSettings(_Section):
+    """Messages to partner groups (Grannsamverkan, housing companies): `cocoon groups`."""
+
+    max_attempts: int = Field(5, ge=1, le=100)
+
+
+class SmsSettings(_Section):
+    """The SMS gateway of the group messages: a command, or an HTTP endpoint."""
+
+    command: tuple[str, ...] = ()
+    url: str = ""
+    format: Literal["json", "form"] = "json"
+    to_field: str = Field("to", min_length=1)
+    text_field: str = Field("message", min_length=1)
+    sender: str = ""
+    sender_field: str = Field("from", min_length=1)
+    username: str = ""
+    password: str = ""
+    timeout_seconds: float = Field(30.0, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def _one_gateway(self) -> SmsSettings:
+        if self.command and self.url:
+            raise ValueError("give sms.command or sms.url, not both")
+        if self.command and not any("{to}" in arg for arg in self.command):
+            raise ValueError("sms.command needs a {to} placeholder for the phone number")
+        if self.command and not any("{text}" in arg for arg in self.command):
+            raise ValueError("sms.command needs a {text} placeholder for the message")
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ValueError("sms.url must start with http:// or https://")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.command or self.url)
+
+
 class Settings(_Section):
     area: AreaSettings = AreaSettings()
     risk: RiskSettings = RiskSettings()
@@ -290,6 +327,8 @@ class Settings(_Section):
     service: ServiceSettings = ServiceSettings()
     mail: MailSettings = MailSettings()
     web: WebSettings = WebSettings()
+    groups: GroupsSettings = GroupsSettings()
+    sms: SmsSettings = SmsSettings()
 
     @model_validator(mode="after")
     def _boundary_exists(self) -> Settings:

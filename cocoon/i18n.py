@@ -246,6 +246,46 @@ TEXTS: dict[str, dict[Language, str]] = {
     "export_zoom_all": {"sv": "Visa hela kartan", "en": "Show the whole map"},
     "export_close": {"sv": "Stäng", "en": "Close"},
     "export_legend": {"sv": "Teckenförklaring", "en": "Legend"},
+    # partner groups' messages (cocoon groups): streets, level, last day, advice, whom to call
+    "group_subject": {
+        "sv": "Inbrott i närheten – {level} t.o.m. {day}",
+        "en": "Burglary nearby – {level} through {day}",
+    },
+    "group_high": {
+        "sv": "{group}: ett inbrott har skett i närheten. Hög risk för fler inbrott {where} "
+        "t.o.m. {day}{then}.",
+        "en": "{group}: a burglary has happened nearby. High risk of further burglaries "
+        "{where} through {day}{then}.",
+    },
+    "group_elevated": {
+        "sv": "{group}: inbrott har skett i närheten. Förhöjd risk för inbrott {where} "
+        "t.o.m. {day}.",
+        "en": "{group}: burglaries have happened nearby. Elevated risk of burglary {where} "
+        "through {day}.",
+    },
+    "group_then": {
+        "sv": ", sedan förhöjd t.o.m. {day}",
+        "en": ", then elevated through {day}",
+    },
+    "group_where_streets": {"sv": "kring {streets}", "en": "around {streets}"},
+    "group_where_area": {"sv": "i ert område", "en": "in your area"},
+    "group_advice": {
+        "sv": "Lås dörrar och fönster, tänd utebelysning, märk värdesaker.\n"
+        "Håll uppsikt över grannarnas hem, berätta för dem.",
+        "en": "Lock doors and windows, keep lights on outside, mark your valuables.\n"
+        "Watch your neighbours' homes and tell them.",
+    },
+    "group_call": {
+        "sv": "Pågående brott: ring 112. Tips och frågor: 114 14.",
+        "en": "Crime in progress: call 112. Tips and questions: 114 14.",
+    },
+    "group_day": {"sv": "{day} {month}", "en": "{month} {day}"},
+    "group_months": {
+        "sv": "januari februari mars april maj juni juli augusti september oktober november "
+        "december",
+        "en": "January February March April May June July August September October November "
+        "December",
+    },
 }
 
 

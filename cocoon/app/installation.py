@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cocoon.app.exports import ExportCases
     from cocoon.app.field import FieldCases
     from cocoon.app.followup import FollowUpCases
+    from cocoon.app.groups import Courier, GroupCases
     from cocoon.app.inbox import InboxCases
     from cocoon.app.leaflets import LeafletCases
     from cocoon.app.poll import PollCases
@@ -43,11 +44,16 @@ class Installation:
     """One configured installation: settings, database, and the use cases of its jobs."""
 
     def __init__(
-        self, settings: Settings, engine: Engine | None = None, mailer: Mailer | None = None
+        self,
+        settings: Settings,
+        engine: Engine | None = None,
+        mailer: Mailer | None = None,
+        courier: Courier | None = None,
     ) -> None:
         fileio.set_internal_access(settings.output.internal_access)  # before the database file
         self.context = Context(settings, engine)
         self.mailer = mailer
+        self.courier = courier
 
     # --- what every adapter reads -------------------------------------------------------
 
@@ -175,11 +181,18 @@ class Installation:
         return AlertCases(self.context, self.visits, self.signs, self.mailer)
 
     @cached_property
+    def groups(self) -> GroupCases:
+        """Partner groups (Grannsamverkan, …): their register and their messages."""
+        from cocoon.app.groups import GroupCases
+
+        return GroupCases(self.context, self.courier)
+
+    @cached_property
     def poll(self) -> PollCases:
         """The service's frequent job: the inbox, then the alerts."""
         from cocoon.app.poll import PollCases
 
-        return PollCases(self.runs, self.inbox, self.alerts)
+        return PollCases(self.runs, self.inbox, self.alerts, self.groups)
 
     @cached_property
     def access(self) -> AccessCases:

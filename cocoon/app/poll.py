@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from cocoon.app.alerts import AlertCases
+from cocoon.app.groups import GroupCases
 from cocoon.app.inbox import STORE_FAILURES, InboxCases, InboxRound
 from cocoon.app.runs import Clock, RunCases
 from cocoon.errors import describe
@@ -24,10 +25,13 @@ log = logging.getLogger("cocoon.poll")
 class PollCases:
     """The poll job of one installation."""
 
-    def __init__(self, runs: RunCases, inbox: InboxCases, alerts: AlertCases) -> None:
+    def __init__(
+        self, runs: RunCases, inbox: InboxCases, alerts: AlertCases, groups: GroupCases
+    ) -> None:
         self.runs = runs
         self.inbox = inbox
         self.alerts = alerts
+        self.groups = groups
 
     def poll(
         self,
@@ -40,6 +44,7 @@ class PollCases:
         with self.runs.record(POLL, trigger, None, now, clock) as run:
             taken, trouble = self._take(now, stopping)
             alerted = self.alerts.send(now, stopping)
+            told = self.groups.send(now, stopping)
             counts = {
                 "files_ingested": len(taken.ingested),
                 "files_rejected": len(taken.rejected),
@@ -53,6 +58,8 @@ class PollCases:
                 "alerts_given_up": len(alerted.given_up),
                 "mails_sent": alerted.mails_sent,
                 "mails_failed": alerted.mails_failed,
+                "group_messages": told.sent,
+                "group_messages_failed": told.failed,
             }
             run.counts = {k: v for k, v in counts.items() if v}
             problems = [p for p in (trouble, taken.problems(), alerted.problems()) if p]

@@ -98,16 +98,19 @@ class State:
         return language_from_env(os.environ) or "en"
 
     def app(self, check: bool = True, with_mail: bool = False) -> Installation:
-        """The installation; `with_mail` gives it the SMTP mailer (the service sends alerts)."""
+        """The installation; `with_mail` gives it the SMTP mailer and the partner groups' courier
+        (e-mail and SMS): the service sends alerts and group messages."""
         from cocoon.app.installation import Installation
 
         settings = self.settings
-        mailer = None
+        mailer = courier = None
         if with_mail:
             from cocoon.service.mail import SmtpMailer
+            from cocoon.service.sms import PartnerCourier
 
             mailer = SmtpMailer(settings.mail)
-        app = Installation(settings, mailer=mailer)
+            courier = PartnerCourier(settings.mail, settings.sms)
+        app = Installation(settings, mailer=mailer, courier=courier)
         if check:
             app.check()
         return app

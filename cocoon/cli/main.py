@@ -34,6 +34,7 @@ def command_group() -> click.Group:
     from cocoon.cli.evidence import knox
     from cocoon.cli.export import export
     from cocoon.cli.followup import followup
+    from cocoon.cli.groups import groups
     from cocoon.cli.leaflet import leaflet
     from cocoon.cli.reports import (
         ingest,
@@ -72,6 +73,7 @@ def command_group() -> click.Group:
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
         visits, signs, leaflet, daily, export, knox, followup, serve, status, users, web,
+        groups,
     ):  # fmt: skip
         cli.add_command(command)
     return cli

@@ -142,6 +142,12 @@ def status(state: State, limit: int) -> None:
             f"tried {failed.attempts} time(s){given_up}",
             err=True,
         )
+    for message in app.groups.unsent(at):
+        click.echo(
+            f"group message not sent: {message.group_name} → {message.contact_name} "
+            f"({message.channel.value} {message.recipient}): {message.error or 'not tried yet'}",
+            err=True,
+        )
 
 
 def _show(moment: datetime | None, tz: tzinfo) -> str:

@@ -276,6 +276,70 @@ access_log = Table(
     Index("ix_access_log_at", "at"),
 )
 
+# partner groups (cocoon groups): the register, and the messages each group has had
+
+partner_groups = Table(
+    "partner_groups",
+    metadata,
+    Column("group_id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("language", String(2)),  # None: the installation's output.language
+    Column(
+        "geom", LargeBinary, nullable=False
+    ),  # WGS 84 WKB: the polygon, or the addresses' points
+    Column("members", Text, nullable=False),  # JSON: the register addresses of an address list
+    Column("source", Text, nullable=False),  # the file it was loaded from; a reload replaces it
+    Column("loaded_at", UTCDateTime, nullable=False),
+    Index("ix_partner_groups_source", "source"),
+)
+
+group_contacts = Table(
+    "group_contacts",
+    metadata,
+    Column("contact_id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", String(64), ForeignKey("partner_groups.group_id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("channel", String(8), nullable=False),  # email, sms
+    Column("recipient", Text, nullable=False),  # the e-mail address or the number (+46…)
+    Index("ix_group_contacts_group_id", "group_id"),
+)
+
+group_notices = Table(
+    "group_notices",
+    metadata,
+    Column("notice_id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", String(64), nullable=False),  # no foreign key: a reload keeps the record
+    Column("group_name", Text, nullable=False),
+    Column("zone_id", String(16), nullable=False),  # the zone as it was named when told
+    Column("level", String(16), nullable=False),
+    Column("anchor_key", String(16), nullable=False),  # the oldest report it covers
+    Column("report_keys", Text, nullable=False),  # JSON: zone keys of the reports it covers
+    Column("until", UTCDateTime, nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    UniqueConstraint("group_id", "level", "anchor_key", name="uq_group_notices_anchor"),
+    Index("ix_group_notices_decided_at", "decided_at"),
+)
+
+group_messages = Table(
+    "group_messages",
+    metadata,
+    Column("message_id", Integer, primary_key=True, autoincrement=True),
+    Column("notice_id", Integer, ForeignKey("group_notices.notice_id"), nullable=False),
+    Column("contact_name", Text, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending, sent, failed
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("tried_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Index("ix_group_messages_status", "status"),
+    Index("ix_group_messages_notice_id", "notice_id"),
+)
+
 
 def is_cocoon_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
