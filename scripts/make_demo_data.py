@@ -100,6 +100,30 @@ def _row(
     }
 
 
+def groups_csv(rows: list[dict[str, str]], addresses: list[Address], now: datetime) -> str:
+    """A Grannsamverkan group whose area (about 600 m across) holds the newest counted burglary
+    of the last two weeks, with one contact by SMS: the demo's group alert goes to it."""
+    by_label = {a.label: a for a in addresses}
+    recent = [
+        r for r in rows
+        if r["premises"] != "fritidshus" and r["occurred_to"] >= _iso(now - timedelta(days=13))
+    ]  # fmt: skip
+    newest = max(recent, key=lambda r: r["reported_at"])
+    home = by_label.get(newest["address"])
+    lat = float(newest["lat"]) if newest["lat"] else home.lat if home else 60.17
+    lon = float(newest["lon"]) if newest["lon"] else home.lon if home else 24.94
+    d_lat, d_lon = 0.0027, 0.0054  # about 300 m each way at 60° N
+    ring = [(lon - d_lon, lat - d_lat), (lon + d_lon, lat - d_lat), (lon + d_lon, lat + d_lat),
+            (lon - d_lon, lat + d_lat), (lon - d_lon, lat - d_lat)]  # fmt: skip
+    wkt = "POLYGON((" + ", ".join(f"{x:.6f} {y:.6f}" for x, y in ring) + "))"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["group_id", "name", "contacts", "area"])
+    writer.writerow(["GS-DEMO", "Grannsamverkan Kruununhaka (demo)",
+                     "Anna Andersson, sms, 070-123 45 67", wkt])  # fmt: skip
+    return out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", help="settings file whose database holds the addresses")
@@ -107,6 +131,7 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=14, help="near-repeat series [14]")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--pbf", action="store_true", help="print the Helsinki extract's path")
+    parser.add_argument("--groups", help="also write a partner group around the newest burglary")
     args = parser.parse_args()
     if args.pbf:
         print(helsinki_pbf())
@@ -125,8 +150,11 @@ def main() -> None:
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    write_atomic(args.output, out.getvalue())
+    write_atomic(args.output, out.getvalue(), internal=False)
     print(f"{len(rows)} demo reports at real addresses written to {args.output}", file=sys.stderr)
+    if args.groups:
+        write_atomic(args.groups, groups_csv(rows, addresses, now), internal=False)
+        print(f"a demo Grannsamverkan group written to {args.groups}", file=sys.stderr)
 
 
 if __name__ == "__main__":
