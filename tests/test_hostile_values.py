@@ -16,6 +16,7 @@ import email
 import email.policy
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -29,14 +30,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
+import pyogrio
 import pytest
 import shapely
 from aiosmtpd.controller import Controller
+from pyogrio import raw
 
 from tests import hostile
 from tests.hostile import HOSTILE, Ran
 from tests.support import SWEREF, make_app
 from tests.test_alerts import Relay, free_port
+from tests.test_export_formats import map_data
 
 VALUES = list(HOSTILE.values())
 NEAR_M = 50.0
@@ -362,9 +366,10 @@ def test_every_output_is_whole_and_readable(town: Town) -> None:
     for folder in ("rosters", "signs", "daily", "exports", "service/outbox"):
         found += hostile.half_written(town.root / folder)
     for pdf in town.files("rosters/*.pdf", "signs/*.pdf", "daily/*.pdf"):
-        done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=False)
-        if done.returncode != 0:
-            found.append(f"{pdf.name}: pdftotext: {done.stderr[:200]!r}")
+        try:
+            pdf_text(pdf)
+        except AssertionError as exc:
+            found.append(str(exc))
     assert found == [], "\n".join(found)
 
 
@@ -372,10 +377,16 @@ def test_every_output_is_whole_and_readable(town: Town) -> None:
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text (pdftotext); AssertionError if pdftotext cannot read the file."""
     exe = shutil.which("pdftotext")
     if exe is None:
+        if os.environ.get("COCOON_REQUIRE_PDFTOTEXT"):
+            pytest.fail("COCOON_REQUIRE_PDFTOTEXT is set but pdftotext (poppler-utils) is missing")
         pytest.skip("pdftotext not found: install poppler-utils (scripts/test.sh does)")
-    return subprocess.run([exe, str(path), "-"], capture_output=True, check=True).stdout.decode()
+    done = subprocess.run([exe, str(path), "-"], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise AssertionError(f"pdftotext cannot read {path.name}: {done.stderr[:200]!r}")
+    return done.stdout.decode("utf-8", "replace")
 
 
 def secrets_in(text: str) -> list[str]:
@@ -385,13 +396,56 @@ def secrets_in(text: str) -> list[str]:
     return [t for t in tags if t in text]
 
 
-def nearest_home_m(town: Town, lonlat: np.ndarray) -> float:
-    lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
-    if not len(lonlat):
+def nearest_home_m(town: Town, xy: np.ndarray) -> float:
+    """The least distance from metric points to any burgled home."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    if not len(xy):
         return float("inf")
-    x, y = SWEREF.to_metric(lonlat[:, 0], lonlat[:, 1])
-    d = np.hypot(x[:, None] - town.homes[None, :, 0], y[:, None] - town.homes[None, :, 1])
+    d = np.hypot(xy[:, None, 0] - town.homes[None, :, 0], xy[:, None, 1] - town.homes[None, :, 1])
     return float(d.min())
+
+
+def metric(lonlat: np.ndarray) -> np.ndarray:
+    lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    x, y = SWEREF.to_metric(lonlat[:, 0], lonlat[:, 1])
+    return np.column_stack([x, y])
+
+
+def points_of(path: Path) -> np.ndarray:
+    """Every coordinate a map file holds, as metric points (the HTML map's drawn ones)."""
+    if path.suffix == ".geojson":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        coords = [
+            shapely.get_coordinates(shapely.from_geojson(json.dumps(f["geometry"])))
+            for f in data["features"]
+            if f.get("geometry")
+        ]
+        return metric(np.vstack([np.empty((0, 2)), *coords]))
+    if path.suffix == ".kml":
+        pairs = re.findall(r"(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)", path.read_text("utf-8"))
+        return metric(np.array(pairs, dtype=float))
+    if path.suffix == ".gpkg":
+        found = [np.empty((0, 2))]
+        for name, kind in pyogrio.list_layers(path):
+            if kind is None:
+                continue
+            meta, _, wkb, _ = raw.read(str(path), layer=str(name))
+            if wkb is not None and len(wkb):
+                xy = shapely.get_coordinates(shapely.from_wkb(wkb))
+                found.append(xy if meta["crs"] == "EPSG:3006" else metric(xy))
+        return np.vstack(found)
+    data = map_data(path)  # the offline HTML map: metric, from an origin
+    origin = np.array(data["origin"], dtype=float)
+    found = [origin.reshape(1, 2)]
+    for layer in data["layers"]:
+        for f in layer["features"]:
+            rings = f["g"] if layer["kind"] == "area" else [f["g"]]
+            found += [np.array(ring, dtype=float).reshape(-1, 2) + origin for ring in rings]
+    found.append(np.array(data["addresses"], dtype=float).reshape(-1, 2) + origin)
+    return np.vstack(found)
+
+
+MAP_FILES = ("geojson", "kml", "gpkg", "html")
 
 
 def public_files(town: Town) -> list[Path]:
@@ -426,34 +480,21 @@ def test_no_public_output_shows_a_report_id_or_burgled_address(town: Town) -> No
 
 def test_no_public_map_or_sign_plan_has_a_point_near_a_burgled_home(town: Town) -> None:
     found = []
-    for path in town.files("exports/public.geojson", "signs/signs.geojson"):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        coords = [
-            shapely.get_coordinates(shapely.from_geojson(json.dumps(f["geometry"])))
-            for f in data["features"]
-        ]
-        nearest = nearest_home_m(town, np.vstack([np.empty((0, 2)), *coords]))
-        if nearest <= NEAR_M:
-            found.append(f"{path.name}: a point {nearest:.0f} m from a burgled home")
-    for path in town.files("exports/public.kml"):
-        text = path.read_text(encoding="utf-8")
-        pairs = re.findall(r"(-?\d+\.\d+),(-?\d+\.\d+)", text)
-        nearest = nearest_home_m(town, np.array(pairs, dtype=float))
-        if nearest <= NEAR_M:
+    files = [town.root / "exports" / f"public.{fmt}" for fmt in MAP_FILES]
+    for path in [*files, town.root / "signs" / "signs.geojson"]:
+        if not path.exists():
+            found.append(f"{path.name}: not written")
+        elif (nearest := nearest_home_m(town, points_of(path))) <= NEAR_M:
             found.append(f"{path.name}: a point {nearest:.0f} m from a burgled home")
     assert found == [], "\n".join(found)
 
 
-def test_the_same_scan_finds_the_burglaries_in_the_internal_export(town: Town) -> None:
+@pytest.mark.parametrize("fmt", MAP_FILES)
+def test_the_same_scans_find_the_burglaries_in_the_internal_export(town: Town, fmt: str) -> None:
     """The scans above can see what they look for."""
-    text = (town.root / "exports" / "internal.geojson").read_text(encoding="utf-8")
-    assert secrets_in(text)
-    data = json.loads(text)
-    coords = [
-        shapely.get_coordinates(shapely.from_geojson(json.dumps(f["geometry"])))
-        for f in data["features"]
-    ]
-    assert nearest_home_m(town, np.vstack(coords)) < 1.0
+    path = town.root / "exports" / f"internal.{fmt}"
+    assert secrets_in(path.read_bytes().decode("utf-8", "replace"))
+    assert nearest_home_m(town, points_of(path)) < 1.0
 
 
 # --- the alert log and mails ---------------------------------------------------------------------
@@ -486,3 +527,56 @@ def test_every_alert_mail_is_sent_with_no_control_character_in_a_header(town: To
             if bad:
                 found.append(f"{name}: {str(value)[:80]!r} has {bad}")
     assert (len(town.mails), found) == (alerts, []), "\n".join(found)
+
+
+# --- values a database cannot keep ----------------------------------------------------------
+
+
+def test_a_value_postgresql_cannot_keep_is_refused_naming_its_field_or_kept_whole(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A NUL in a report id, an address id over the 64 characters of its column: on either
+    database the good rows are stored, and the bad one is kept as given or refused by name."""
+    from sqlalchemy import create_engine, text
+
+    assert hostile.run(tmp_path, db_url, "init").returncode == 0
+    reports = hostile.table(
+        hostile.REPORT_COLUMNS,
+        hostile.good_report("G1"),
+        {**hostile.good_report("B1"), "report_id": "Nul\x00id"},
+        hostile.good_report("G2", 2),
+        quote_all=True,
+    )
+    (tmp_path / "reports.csv").write_text(reports, encoding="utf-8")
+    register = hostile.table(
+        hostile.REGISTER_COLUMNS,
+        hostile.good_address("ny-1", "1", 0),
+        hostile.good_address("a" * 65, "3", 20),
+        hostile.good_address("ny-2", "2", 10),
+    )
+    (tmp_path / "reg.csv").write_text(register, encoding="utf-8")
+    cases = [
+        ("ingest", "reports.csv", "reports", "report_id", "Nul\x00id", ("G1", "G2")),
+        ("load-addresses", "reg.csv", "addresses", "address_id", "a" * 65, ("ny-1", "ny-2")),
+    ]
+    engine = create_engine(db_url)
+    found = []
+    try:
+        for command, file, table, key, bad, good in cases:
+            ran = hostile.run(tmp_path, db_url, command, file)
+            with engine.connect() as conn:
+                stored = {r[0] for r in conn.execute(text(f"SELECT {key} FROM {table}"))}
+            named = any(
+                file in ln and "line 3" in ln and f"field {key}" in ln
+                for ln in ran.stderr.splitlines()
+            )
+            if "Traceback" in ran.stdout + ran.stderr or ran.returncode not in (0, 1):
+                found.append(f"{command} failed:\n{ran}")
+            elif not set(good) <= stored:
+                found.append(f"{command}: the good rows {good} are not all stored:\n{ran}")
+            elif bad not in stored and not named:
+                found.append(f"{command}: {bad[:20]!r} neither kept nor refused by name:\n{ran}")
+    finally:
+        engine.dispose()
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)

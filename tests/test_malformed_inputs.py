@@ -3,8 +3,10 @@ arguments. Whatever the input, a run ends with an exit status that says what hap
 Python traceback, an error in one line naming the file (for a row: its line and field, one
 line per row), and the good rows of a file stored beside its bad ones.
 
-The cases are generated in tests/hostile.py and run as processes, a few at a time, once per
-module; each test below reads the outcome of its cases.
+The cases are generated in tests/hostile.py and run once per module, three at a time, each
+as a fork of one process that has imported cocoon and then runs `python -m cocoon.cli` through
+runpy (COCOON_HOSTILE_FRESH=1 runs each as a fresh process instead: slower, the same
+outcomes); each test below reads the outcome of its case.
 """
 
 from __future__ import annotations
