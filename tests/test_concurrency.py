@@ -92,7 +92,7 @@ def test_zones_and_export_read_while_an_ingest_writes(
     db_url: str, engine: Engine, tmp_path: Path
 ) -> None:
     hostile.load_town(tmp_path, db_url)
-    body, good = hostile.big_reports(6000, seed=8)
+    body, good = hostile.big_reports(4000, seed=8)
     (tmp_path / "big.csv").write_text(body, encoding="utf-8")
     writer = hostile.start(tmp_path, db_url, "ingest", "big.csv")
     readers = hostile.in_parallel(
