@@ -52,11 +52,16 @@ def ago(**delta: float) -> str:
 # --- running the command --------------------------------------------------------------------
 
 
-def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """This process's environment without any COCOON_* setting, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COCOON_")}
+def environment(extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """This process's environment without any COCOON_* setting, in English (the language the
+    expectations are written in; Swedish is the default and has tests of its own), plus `extra`;
+    a variable `extra` sets to None is left unset (a settings file then says the language)."""
+    env: dict[str, str | None] = {
+        k: v for k, v in os.environ.items() if not k.startswith("COCOON_")
+    }
+    env["COCOON_OUTPUT__LANGUAGE"] = "en"
     env.update(extra or {})
-    return env
+    return {k: v for k, v in env.items() if v is not None}
 
 
 def sqlite_url(path: Path) -> str:
@@ -108,7 +113,7 @@ def run(
     cwd: Path,
     db: str | None,
     *args: str,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str | None] | None = None,
     timeout: float = 300,
 ) -> Ran:
     """Run `cocoon [--db DB] ARGS` in `cwd` with a clean environment (plus `env`)."""
@@ -395,7 +400,7 @@ class Case:
     args: tuple[str, ...]
     exit: frozenset[int]
     files: Mapping[str, Content] = field(default_factory=dict)
-    env: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str | None] = field(default_factory=dict)
     names: tuple[str, ...] = ()
     rows: tuple[tuple[str, str], ...] = ()
     file: str = ""
@@ -473,7 +478,7 @@ class CaseRun:
         return f"case {self.case.name}:\n{listed}\n{self.ran}"
 
 
-def _prepare(case: Case, town: Town, folder: Path) -> tuple[Path, list[str], dict[str, str]]:
+def _prepare(case: Case, town: Town, folder: Path) -> tuple[Path, list[str], dict[str, str | None]]:
     """The case's folder with its files and a copy of the town; its arguments and settings."""
     folder.mkdir(parents=True)
     db = folder / "c.sqlite"
@@ -489,7 +494,7 @@ def _prepare(case: Case, town: Town, folder: Path) -> tuple[Path, list[str], dic
     args = [a.replace("{dir}", str(folder)) for a in case.args]
     if case.db:
         args = ["--db", sqlite_url(db), *args]
-    env = {k: v.replace("{dir}", str(folder)) for k, v in case.env.items()}
+    env = {k: v.replace("{dir}", str(folder)) if v is not None else v for k, v in case.env.items()}
     return db, args, env
 
 
@@ -794,14 +799,23 @@ def _report_files() -> list[Case]:
             FAILS,
             "reports.csv",
         ),
-        _report_file_case(
-            "csv-latin-1",
-            {"reports.csv": good.replace("villa", "villa, Växjö").encode("latin-1")},
-            FAILS,
-            "reports.csv",
+        _report_file_case(  # as Excel on Windows saves it: read as Windows-1252, and said so
+            "csv-windows-1252",
+            {"reports.csv": good.replace("G1", "Växjö-1").encode("cp1252")},
+            OK,
+            stored=("SELECT count(*) FROM reports WHERE report_id IN ('Växjö-1', 'G2')", 2),
+        ),
+        _report_file_case(  # UTF-16 with its byte-order mark is read
+            "csv-utf-16",
+            {"reports.csv": good.encode("utf-16")},
+            OK,
+            stored=("SELECT count(*) FROM reports WHERE report_id IN ('G1', 'G2')", 2),
         ),
         _report_file_case(
-            "csv-utf-16", {"reports.csv": good.encode("utf-16")}, FAILS, "reports.csv"
+            "csv-utf-16-without-bom",
+            {"reports.csv": good.encode("utf-16-le")},
+            FAILS,
+            "reports.csv",
         ),
         _report_file_case("csv-png-bytes", {"reports.csv": png}, FAILS, "reports.csv"),
         _report_file_case(
@@ -956,7 +970,7 @@ def _geojson_cases() -> list[Case]:
     return [
         whole("not-json", "{not json"),
         whole("a-number", "42"),
-        whole("an-empty-list", "[]"),
+        whole("an-empty-list", "[]", OK),  # read as an empty police feed: nothing to store
         whole("features-not-a-list", '{"type": "FeatureCollection", "features": {}}'),
         whole("nested-100000-deep", "[" * 100_000 + "]" * 100_000),
         _report_file_case(
@@ -966,7 +980,7 @@ def _geojson_cases() -> list[Case]:
             args=("ingest", "reports.geojson"),
             stored=("SELECT count(*) FROM reports", 3),
         ),
-        _geojson_row_case("feature-null", None, "feature 2", "report_id"),
+        _geojson_row_case("feature-null", None, "feature 2", "feature"),
         _geojson_row_case(
             "properties-a-string", {**_report_feature("B1"), "properties": "x"}, "feature 2", None
         ),
@@ -1092,7 +1106,7 @@ def _feed_cases() -> list[Case]:
             "reported_at",
             good=6,
         ),
-        case("id-null", feed_event(2, id=None), "report_id"),
+        case("id-null", feed_event(2, id=None), "id"),
         Case(
             "feed-an-event-that-is-a-string",
             "readers",
@@ -1274,10 +1288,11 @@ def _register_cases() -> list[Case]:
         whole("csv-empty-file", "reg.csv", b""),
         whole("csv-no-coordinate-columns", "reg.csv", "address_id,street,number\nx,Nygatan,1\n"),
         whole("csv-no-street-column", "reg.csv", f"address_id,number,lat,lon\nx,1,{lat},{lon}\n"),
-        whole(
-            "csv-latin-1",
+        whole(  # as Excel on Windows saves it: read as Windows-1252, and said so
+            "csv-windows-1252",
             "reg.csv",
-            table(REGISTER_COLUMNS, *good).replace("Nygatan", "Åvägen").encode("latin-1"),
+            table(REGISTER_COLUMNS, *good).replace("Nygatan", "Åvägen").encode("cp1252"),
+            OK,
         ),
         whole("csv-header-only", "reg.csv", "address_id,street,number,lat,lon\n", OK),
         whole("unknown-suffix", "reg.xlsx", table(REGISTER_COLUMNS, *good)),
@@ -1556,6 +1571,7 @@ def _config_cases() -> list[Case]:
             exit,
             files={"c.toml": text},
             names=("c.toml", *names) if exit != OK else (),
+            env={"COCOON_OUTPUT__LANGUAGE": None},  # the file's own language setting counts
         )
 
     def env(name: str, variables: Mapping[str, str], *names: str, db: bool = True) -> Case:
@@ -1915,6 +1931,97 @@ def _argument_cases() -> list[Case]:
             db=False,
         ),
         case("unknown-command", USAGE, "frobnicate"),
+        # the leaflets, the partner groups, the evidence and the field app's commands
+        case(
+            "leaflet-unknown-language",
+            FAILS,
+            "leaflet",
+            "--lang",
+            "xx",
+            "-o",
+            "x.pdf",
+            names=("xx",),
+        ),
+        case("leaflet-without-a-file", USAGE, "leaflet", "--lang", "ar"),
+        case(
+            "leaflet-under-a-file",
+            FAILS,
+            "leaflet",
+            "--lang",
+            "sv",
+            "-o",
+            "blocker/x.pdf",
+            names=("blocker/x.pdf",),
+            files=blocker,
+        ),
+        case(
+            "groups-load-missing-file",
+            USAGE,
+            "groups",
+            "load",
+            "nowhere.csv",
+            names=("nowhere.csv",),
+        ),
+        case(
+            "groups-load-not-a-group-file",
+            FAILS,
+            "groups",
+            "load",
+            "g.csv",
+            names=("g.csv",),
+            files={"g.csv": "name\n\n"},
+        ),
+        case(
+            "groups-send-at-month-13",
+            USAGE,
+            "groups",
+            "send",
+            "--at",
+            "2026-13-01",
+            names=("--at",),
+        ),
+        case(
+            "knox-too-few-events",
+            FAILS,
+            "knox",
+            "e.csv",
+            names=("e.csv",),
+            files={"e.csv": "x,y,date\n1,2,2026-01-01\n"},
+        ),
+        case(
+            "knox-iterations-words", USAGE, "knox", "--iterations", "many", names=("--iterations",)
+        ),
+        case("knox-distance-unknown", USAGE, "knox", "--distance", "crow", names=("--distance",)),
+        case(
+            "followup-period-words",
+            USAGE,
+            "followup",
+            "--period",
+            "förra året",
+            names=("--period",),
+        ),
+        case(
+            "followup-reference-file-missing",
+            NONZERO,
+            "followup",
+            "--period",
+            "2026",
+            "--reference-file",
+            "nowhere.csv",
+            names=("nowhere.csv",),
+        ),
+        case(
+            "users-add-unknown-role",
+            USAGE,
+            "users",
+            "add",
+            "anna",
+            "--role",
+            "chief",
+            names=("--role",),
+        ),
+        case("users-disable-unknown", FAILS, "users", "disable", "nobody", names=("nobody",)),
+        case("web-port-words", USAGE, "web", "--port", "http", names=("--port",)),
     ]
 
 

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from cocoon.app import reports as reports_module
 from cocoon.app.installation import Installation
 from cocoon.app.reports import IngestResult
 from cocoon.errors import StoreError
@@ -52,12 +53,12 @@ def test_two_ingests_of_the_same_file_at_once_store_it_once_and_the_second_says_
 ) -> None:
     path = report_file(tmp_path, 3)
     first_stored, second_waits = threading.Event(), threading.Event()
-    real_turn, real_record = file_store.take_ingest_turn, file_store.record_file
+    real_turn, real_record = reports_module.take_turn, file_store.record_file
 
-    def turn(conn: object) -> None:
+    def turn(conn: object, job: str) -> None:
         if threading.current_thread().name == "second":
             second_waits.set()
-        real_turn(conn)  # type: ignore[arg-type]
+        real_turn(conn, job)  # type: ignore[arg-type]
 
     def record(conn: object, file: file_store.IngestedFile) -> None:
         real_record(conn, file)  # type: ignore[arg-type]
@@ -66,7 +67,7 @@ def test_two_ingests_of_the_same_file_at_once_store_it_once_and_the_second_says_
             assert second_waits.wait(60)
             time.sleep(0.3)  # the second is at its turn now (or reaches it after the commit)
 
-    monkeypatch.setattr(file_store, "take_ingest_turn", turn)
+    monkeypatch.setattr(reports_module, "take_turn", turn)
     monkeypatch.setattr(file_store, "record_file", record)
     results: dict[str, IngestResult | BaseException] = {}
 
@@ -110,13 +111,14 @@ def test_the_same_file_ingested_again_later_is_an_ordinary_reingest(
 PAUSED_INGEST = """
 import sys, time
 from pathlib import Path
+import cocoon.app.reports as reports
 import cocoon.store.files as files
 role, marks = sys.argv[1], Path(sys.argv[2])
-real_turn, real_record = files.take_ingest_turn, files.record_file
-def turn(conn):
+real_turn, real_record = reports.take_turn, files.record_file
+def turn(conn, job):
     if role == "second":
         (marks / "second-waits").touch()
-    real_turn(conn)
+    real_turn(conn, job)
 def record(conn, file):
     real_record(conn, file)
     if role == "first":
@@ -125,7 +127,7 @@ def record(conn, file):
         while not (marks / "second-waits").exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         time.sleep(0.3)
-files.take_ingest_turn, files.record_file = turn, record
+reports.take_turn, files.record_file = turn, record
 from cocoon.cli.main import main
 sys.argv = ["cocoon", *sys.argv[3:]]
 main()

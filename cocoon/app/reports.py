@@ -21,6 +21,7 @@ from cocoon.sources.report_rows import Batch, Rejection, validate
 from cocoon.sources.reports import read_report_file
 from cocoon.store import files as file_store
 from cocoon.store import reports as report_store
+from cocoon.store.turns import take_turn
 
 
 @dataclass
@@ -99,7 +100,7 @@ class ReportCases:
         with ctx.engine.connect() as conn:
             known_before = file_store.ingested(conn, digest)
         with ctx.engine.begin() as conn:
-            file_store.take_ingest_turn(conn)  # another ingest in progress: wait for it
+            take_turn(conn, "ingest")  # another ingest in progress: wait for it
             known = file_store.ingested(conn, digest)
             if known is not None and known != known_before:
                 at = known.ingested_at.astimezone(ctx.tz).strftime("%H:%M:%S")

@@ -6,6 +6,7 @@ Shared by the CLI and the scheduler; each takes an explicit `now`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,6 +42,7 @@ from cocoon.store import addresses as address_store
 from cocoon.store import reports as report_store
 from cocoon.store import roads as road_store
 from cocoon.store import visits as visit_store
+from cocoon.store.turns import take_turn
 
 
 @dataclass
@@ -73,49 +75,76 @@ class VisitCases:
 
         `zones` are the zones at `now` where the caller has them already (a batch of plans).
         """
-        ctx = self.ctx
-        with ctx.engine.begin() as conn:
-            report = report_store.get_report(conn, report_id)
+        with self.ctx.engine.begin() as conn:
+            take_turn(conn, "plan")  # another plan in progress may take these doors: wait for it
+            return self._plan(conn, report_id, now, zones)
+
+    def write_roster(
+        self,
+        report_id: str,
+        now: datetime,
+        zones: list[Zone] | None,
+        write: Callable[[Roster], Path],
+    ) -> Roster | None:
+        """Plan a report's visits if need be, write its roster files with `write` (which says
+        where they went) and mark the plan done, all in one turn: two runs at once never write
+        one roster twice. None when another run had written it when this one got its turn."""
+        with self.ctx.engine.begin() as conn:
+            take_turn(conn, "plan")
             head = visit_store.plan_head(conn, report_id)
-            if head is not None:
-                return self._stored_plan(conn, report, head)
-            if reason := why_no_visits(report, now, ctx.rules):
-                raise InputError(f"report {report_id} {reason}")
-            assert report.lon is not None and report.lat is not None
-            if zones is None:
-                zones = ctx.zones(now)
-            zone = next((z for z in zones if report_id in z.report_ids), None)
-            if zone is None:
-                raise NotFoundError(f"report {report_id} is in no zone at {now.isoformat()}")
-            x, y = ctx.projection.point_to_metric(report.lon, report.lat)
-            box = lonlat_box(ctx.projection, x, y, self.rules.radius_m)
-            found = address_store.addresses_in_box(conn, *box)
-            neighbours = ctx.neighbours(found)
-            road_box = lonlat_box(ctx.projection, x, y, self.rules.radius_m + ROAD_MARGIN_M)
-            roads = road_store.roads_in_box(conn, *road_box)
-            since = revisit_since(now, self.rules)
-            # a stairwell's entries lie metres apart: the box of the visit radius, with a margin
-            taken_box = lonlat_box(ctx.projection, x, y, self.rules.radius_m + 50)
-            taken = visit_store.taken_addresses(conn, since, report_id, taken_box)
-            plan = plan_visits(
-                report_id=report_id,
-                zone_id=zone.zone_id,
-                burglary=burglary_days(report, ctx.tz),
-                planned_at=now,
-                origin=(x, y),
-                victim_address_id=report.address_id,
-                neighbours=neighbours,
-                taken=taken,
-                rules=self.rules,
-                costs=self._walking_costs(roads),
-                other_burgled=[
-                    BurgledHome(x, y, r.address_id)
-                    for r, x, y in ctx.burgled_homes(conn, now)
-                    if r.report_id != report_id
-                ],
-            )
-            visit_store.save_plan(conn, plan)
-            return plan
+            if head is not None and head.roster_written_at is not None:
+                return None
+            roster = self.roster(self._plan(conn, report_id, now, zones))
+            where = write(roster)
+            visit_store.roster_written(conn, report_id, now, str(where))
+        return roster
+
+    def _plan(
+        self, conn: Connection, report_id: str, now: datetime, zones: list[Zone] | None
+    ) -> VisitPlan:
+        """The body of `plan`, in the caller's transaction (which holds the plan turn)."""
+        ctx = self.ctx
+        report = report_store.get_report(conn, report_id)
+        head = visit_store.plan_head(conn, report_id)
+        if head is not None:
+            return self._stored_plan(conn, report, head)
+        if reason := why_no_visits(report, now, ctx.rules):
+            raise InputError(f"report {report_id} {reason}")
+        assert report.lon is not None and report.lat is not None
+        if zones is None:
+            zones = ctx.zones(now)
+        zone = next((z for z in zones if report_id in z.report_ids), None)
+        if zone is None:
+            raise NotFoundError(f"report {report_id} is in no zone at {now.isoformat()}")
+        x, y = ctx.projection.point_to_metric(report.lon, report.lat)
+        box = lonlat_box(ctx.projection, x, y, self.rules.radius_m)
+        found = address_store.addresses_in_box(conn, *box)
+        neighbours = ctx.neighbours(found)
+        road_box = lonlat_box(ctx.projection, x, y, self.rules.radius_m + ROAD_MARGIN_M)
+        roads = road_store.roads_in_box(conn, *road_box)
+        since = revisit_since(now, self.rules)
+        # a stairwell's entries lie metres apart: the box of the visit radius, with a margin
+        taken_box = lonlat_box(ctx.projection, x, y, self.rules.radius_m + 50)
+        taken = visit_store.taken_addresses(conn, since, report_id, taken_box)
+        plan = plan_visits(
+            report_id=report_id,
+            zone_id=zone.zone_id,
+            burglary=burglary_days(report, ctx.tz),
+            planned_at=now,
+            origin=(x, y),
+            victim_address_id=report.address_id,
+            neighbours=neighbours,
+            taken=taken,
+            rules=self.rules,
+            costs=self._walking_costs(roads),
+            other_burgled=[
+                BurgledHome(x, y, r.address_id)
+                for r, x, y in ctx.burgled_homes(conn, now)
+                if r.report_id != report_id
+            ],
+        )
+        visit_store.save_plan(conn, plan)
+        return plan
 
     def unplanned(self, now: datetime, zones: list[Zone] | None = None) -> list[str]:
         """Reports at high risk now that have no visit plan yet, oldest first."""
@@ -198,6 +227,10 @@ class VisitCases:
     ) -> RecordResult:
         result = RecordResult(file, blank=batch.blank, rejections=list(batch.rejections))
         with self.ctx.engine.begin() as conn:
+            if report_id is not None:
+                report_store.get_report(
+                    conn, report_id
+                )  # an unknown report: one line, not a row each
             for row in batch.outcomes:
                 try:
                     change = visit_store.record_outcome(
@@ -206,7 +239,9 @@ class VisitCases:
                     )  # fmt: skip
                 except NotFoundError as exc:
                     result.rejections.append(
-                        Rejection(file, "", "address_id", str(exc), {"address_id": row.address_id})
+                        Rejection(
+                            file, row.where, "address_id", str(exc), {"address_id": row.address_id}
+                        )
                     )
                     continue
                 setattr(result, change, getattr(result, change) + 1)

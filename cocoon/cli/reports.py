@@ -33,6 +33,9 @@ from cocoon.messages import (
 if TYPE_CHECKING:
     from cocoon.app.reports import IngestResult
 
+#: Rejected register rows listed one per line (a register has no rejects file); more are counted.
+SHOWN_REJECTIONS = 100
+
 
 @click.command()
 @click.pass_obj
@@ -142,8 +145,10 @@ def _print_skipped(
     if len(reasons) > 6:
         rest = sum(count for _, count in reasons[6:])
         click.echo(f"  skipped {rest}: {len(reasons) - 6} other reasons")
-    for rejection in rejections[:10]:
+    for rejection in rejections[:SHOWN_REJECTIONS]:
         click.echo(REJECTED_LINE(rejection=rejection).render(language), err=True)
+    if len(rejections) > SHOWN_REJECTIONS:
+        click.echo(f"  … and {len(rejections) - SHOWN_REJECTIONS} more", err=True)
     if rejections:
         raise CocoonError(ROWS_REJECTED(count=len(rejections), what=what))
 
@@ -221,5 +226,6 @@ def locate(
 @click.pass_obj
 def retract(state: State, report_id: str, reason: str) -> None:
     """Withdraw a report: it stays on record, its zone goes away."""
+    not_empty(reason, "--reason", state.language())  # the record says why
     state.app().reports.retract(report_id, reason, now())
     click.echo(f"{report_id} withdrawn: {reason}")

@@ -97,16 +97,19 @@ def new(state: State, out_dir: str, at_text: str | None) -> None:
         click.echo("no report at high risk is waiting for a visit plan")
     from cocoon.fileio import safe_name
 
+    def write(roster: Roster) -> Path:
+        day = roster.plan.planned_at.astimezone(app.tz).date().isoformat()
+        base = Path(out_dir) / f"{day}-{safe_name(roster.plan.report_id)}"
+        _write_roster(roster, base)
+        return base
+
     for report_id in waiting:
         head = app.visits.head(report_id)
         if head is not None:
             stored = head.planned_at.astimezone(app.tz).strftime("%Y-%m-%d %H:%M:%S")
             click.echo(f"{report_id}: its plan (stored {stored}) has no roster files; writing them")
-        roster = app.visits.roster(app.visits.plan(report_id, at, zones))
-        day = roster.plan.planned_at.astimezone(app.tz).date().isoformat()
-        base = Path(out_dir) / f"{day}-{safe_name(report_id)}"
-        _write_roster(roster, base)
-        app.visits.roster_written(report_id, now(), base)
+        if app.visits.write_roster(report_id, at, zones, write) is None:
+            click.echo(f"{report_id}: its roster was written meanwhile by another run")
 
 
 def _write_roster(roster: Roster, base: Path) -> None:

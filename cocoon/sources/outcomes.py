@@ -6,7 +6,7 @@ Pure: rows come from a reader, the time zone and `now` from the caller.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 
 from cocoon.core.addressing import fold
@@ -44,6 +44,7 @@ class OutcomeRow:
     visited_at: datetime | None
     note: str | None
     report_id: str | None = None
+    where: str = ""  # the row of the file it came from ("line 7"), for a rejection later
 
 
 @dataclass
@@ -81,7 +82,9 @@ def validate_outcome_rows(
             batch.blank += 1
             continue
         try:
-            batch.outcomes.append(_outcome_row(values, tz, now + future_tolerance))
+            batch.outcomes.append(
+                replace(_outcome_row(values, tz, now + future_tolerance), where=where)
+            )
         except RowError as exc:
             batch.rejections.append(Rejection(file, where, exc.field, exc.reason, dict(values)))
     return batch
