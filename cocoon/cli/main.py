@@ -31,7 +31,7 @@ def command_group() -> click.Group:
     import click
 
     from cocoon.cli.common import State, not_empty
-    from cocoon.cli.evidence import knox
+    from cocoon.cli.evidence import backtest, calibrate, knox
     from cocoon.cli.export import export
     from cocoon.cli.leaflet import leaflet
     from cocoon.cli.reports import (
@@ -68,7 +68,7 @@ def command_group() -> click.Group:
 
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
-        visits, signs, leaflet, daily, export, knox, serve, status,
+        visits, signs, leaflet, daily, export, knox, backtest, calibrate, serve, status,
     ):  # fmt: skip
         cli.add_command(command)
     return cli

@@ -35,6 +35,12 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("KnoxTable", "csv"): "knox_csv",
     ("KnoxTable", "png"): "knox_png",
     ("KnoxTable", "txt"): "knox_table",
+    ("BacktestSummary", "csv"): "backtest_csv",
+    ("BacktestSummary", "png"): "backtest_png",
+    ("BacktestSummary", "txt"): "backtest_table",
+    ("Calibration", "csv"): "backtest_csv",
+    ("Calibration", "png"): "backtest_png",
+    ("Calibration", "txt"): "backtest_table",
 }
 
 C = TypeVar("C")
