@@ -314,11 +314,11 @@ def _events(
     """The installation, the events of FILE or of the stored reports, and the filter used."""
     from cocoon.app.evidence import ReportFilter
 
+    if file is None and tz:
+        raise click.UsageError("--tz: only with FILE (the stored reports know their zone)")
     app = state.app(check=file is None)
     which = None
     if file is None:
-        if tz:
-            raise click.UsageError("--tz: only with FILE (the stored reports know their zone)")
         which = ReportFilter(_day(first, "--from"), _day(last, "--to"), _premises(premises), area)
         events = app.evidence.stored_events(which)
     else:
