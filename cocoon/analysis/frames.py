@@ -60,8 +60,9 @@ def backtest_frame(result: Backtest) -> Any:
 
 
 def sensitivity_frame(grid: Sensitivity) -> Any:
-    """The calibration grid as a DataFrame: one row per radius and days (the grid CSV's
-    columns), with `in_use` and `suggested` marking the rules in use and the suggestion."""
+    """The calibration grid as a DataFrame: one row per radius and days (the columns of the
+    grid CSV of `cocoon calibrate`), then `in_use` and `suggested` marking the rules in use and
+    the suggestion."""
     pd = _pandas()
     reference, suggested = grid.reference.rules, grid.suggestion.row.rules
     rows = []
@@ -73,7 +74,7 @@ def sensitivity_frame(grid: Sensitivity) -> Any:
         values["in_use"] = row.rules == reference
         values["suggested"] = row.rules == suggested
         rows.append(values)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*GRID_COLUMNS, "in_use", "suggested"])
 
 
 def zones_frame(zones: Sequence[Zone], projection: Projection, tz: tzinfo | None = None) -> Any:
@@ -100,6 +101,25 @@ def zones_frame(zones: Sequence[Zone], projection: Projection, tz: tzinfo | None
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry=shapes, crs="EPSG:4326")
 
 
+GRID_COLUMNS = (
+    "radius_m",
+    "high_risk_days",
+    "elevated_risk_days",
+    "events",
+    "hits",
+    "hit_rate",
+    "area_share",
+    "pai",
+    "pai_low",
+    "pai_high",
+    "high_hits",
+    "high_hit_rate",
+    "high_area_share",
+    "high_pai",
+    "zone_days",
+    "rosters",
+    "doors",
+)
 KNOX_COLUMNS = (
     "space_from_m",
     "space_to_m",
