@@ -49,6 +49,11 @@ WORDS: dict[str, dict[Language, str]] = {
         "en": "Best at the same area: {winner}, {lead} more hits than {runner_up} "
         "(95%: {low} to {high}){clear}.",
     },
+    "tie": {
+        "sv": "Bäst på samma yta: {methods}, med lika många träffar.",
+        "en": "Best at the same area: {methods}, with as many hits.",
+    },
+    "and": {"sv": "{first} och {last}", "en": "{first} and {last}"},
     "not_clear": {
         "sv": "; skillnaden ryms inom slumpens marginal",
         "en": "; the difference is within chance",
@@ -64,10 +69,10 @@ WORDS: dict[str, dict[Language, str]] = {
         "en": "Workload: {zone_days} zone-days ({per_day} zones a day on average){doors}.",
     },
     "doors": {
-        "sv": "; {rosters} besöksplaner med {doors} dörrar (adressregistrets {addresses} adresser "
-        "inom räckhåll)",
-        "en": "; {rosters} visit plans with {doors} doors (the register's {addresses} addresses "
-        "within reach)",
+        "sv": "; {rosters} besöksplaner med omkring {doors} dörrar (en per adresspunkt i "
+        "adressregistret, {addresses} inom räckhåll)",
+        "en": "; {rosters} visit plans with about {doors} doors (one per address point of the "
+        "register, {addresses} within reach)",
     },
     "no_register": {
         "sv": "; dörrar: inget adressregister för dessa platser",
@@ -286,6 +291,14 @@ class BacktestSummary(Words):
     def verdict(self) -> str:
         """The winner at the zones' area and by how much, with the interval."""
         v = self.result.verdict
+        if round(100 * v.lead, 1) == 0:  # a tie, perhaps of more than two
+            best = self.result.figures(v.winner).row.hits
+            tied = [
+                METHOD_NAMES[m.row.method][self.language]
+                for m in self.result.methods[1:]  # zones_any and the baselines: the same area
+                if m.row.hits == best
+            ]
+            return self.t("tie", methods=self.t("and", first=", ".join(tied[:-1]), last=tied[-1]))
         return self.t(
             "winner",
             winner=METHOD_NAMES[v.winner][self.language],
