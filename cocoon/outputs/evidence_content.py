@@ -1,5 +1,7 @@
 """What the evidence outputs show, and the words they share: the Knox table's record, its band
-labels and its notes, in Swedish (the default) and English.
+labels and its notes, in Swedish (the default) and English; what every analysis says of the data
+it read (`DataSource`) and how it writes numbers (`number`), which the back-test's records
+(backtest_content.py) share.
 
 Band labels say exactly what was counted. Space bands read "0–100 m"; under the inclusive
 convention a band holds its upper edge, under NRC's its lower one (the notes say which). Time
