@@ -1992,6 +1992,18 @@ def _argument_cases() -> list[Case]:
             "knox-iterations-words", USAGE, "knox", "--iterations", "many", names=("--iterations",)
         ),
         case("knox-distance-unknown", USAGE, "knox", "--distance", "crow", names=("--distance",)),
+        case("backtest-radius-words", USAGE, "backtest", "--radius", "far", names=("--radius",)),
+        case(
+            "backtest-too-short-a-history",
+            FAILS,
+            "backtest",
+            "e.csv",
+            names=("e.csv",),
+            files={"e.csv": "x,y,date\n1,2,2026-01-01\n3,4,2026-01-02\n"},
+        ),
+        case(
+            "calibrate-radii-words", USAGE, "calibrate", "--radii", "near,far", names=("--radii",)
+        ),
         case(
             "followup-period-words",
             USAGE,

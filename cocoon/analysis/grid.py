@@ -14,11 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import shapely
-from scipy.spatial import cKDTree
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 CHUNK = 2048  # points placed on the grid at once: bounds the temporaries
+#: Up to this many cells in the box around the points, the cells within reach are marked in one
+#: array (a few MB); beyond it (points far apart) they are collected and sorted instead.
+BITMAP_CELLS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,9 @@ def study_area(
     x: npt.ArrayLike, y: npt.ArrayLike, cell_m: float = 100.0, reach_m: float = 800.0
 ) -> StudyArea:
     """The cells whose centres lie inside the points' convex hull and within reach_m of one of
-    them, and the cells holding a point (x, y, metres)."""
+    them, and the cells holding a point (x, y, metres). Only the cells around the points are
+    looked at, so a stray point far from the others (a typing error) costs its own cells, not
+    every cell of the box between them."""
     xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if not (cell_m > 0 and reach_m >= 0):
         raise ValueError("the study area needs cells wider than 0 and a reach of 0 or more")
@@ -130,13 +134,43 @@ def study_area(
     y0 = math.floor((ys.min() - reach_m) / cell_m) * cell_m
     columns = math.ceil((xs.max() + reach_m - x0) / cell_m) + 1
     rows = math.ceil((ys.max() + reach_m - y0) / cell_m) + 1
-    row, column = np.divmod(np.arange(rows * columns, dtype=np.int64), columns)
-    centres = np.column_stack((x0 + (column + 0.5) * cell_m, y0 + (row + 0.5) * cell_m))
-    tree = cKDTree(np.column_stack((xs, ys)))
-    distance, _ = tree.query(centres, distance_upper_bound=reach_m * (1 + 1e-9) + 1e-9)
+    near = _within_reach(xs, ys, x0, y0, cell_m, reach_m, columns, rows)
+    row, column = np.divmod(near, columns)
     hull = shapely.MultiPoint(np.column_stack((xs, ys))).convex_hull
-    inside = (distance <= reach_m) & shapely.contains_xy(hull, centres[:, 0], centres[:, 1])
+    inside = shapely.contains_xy(hull, x0 + (column + 0.5) * cell_m, y0 + (row + 0.5) * cell_m)
     held = np.floor((ys - y0) / cell_m).astype(np.int64) * columns
     held += np.floor((xs - x0) / cell_m).astype(np.int64)
-    cells = np.union1d(np.flatnonzero(inside), held)
+    cells = np.union1d(near[inside], held)
     return StudyArea(cell_m, reach_m, x0, y0, columns, rows, cells.astype(np.int64))
+
+
+def _within_reach(
+    xs: Floats,
+    ys: Floats,
+    x0: float,
+    y0: float,
+    cell_m: float,
+    reach_m: float,
+    columns: int,
+    rows: int,
+) -> Ints:
+    """The flat numbers of the cells whose centres lie within reach_m of a point, ascending."""
+    span = math.ceil(reach_m / cell_m) + 1
+    offsets = np.arange(-span, span + 1)
+    dc, dr = (a.ravel() for a in np.meshgrid(offsets, offsets))
+    small = rows * columns <= BITMAP_CELLS
+    marked = np.zeros(rows * columns if small else 0, dtype=np.bool_)
+    found = [np.zeros(0, dtype=np.int64)]
+    for lo in range(0, len(xs), CHUNK):
+        px, py = xs[lo : lo + CHUNK, None], ys[lo : lo + CHUNK, None]
+        c = np.floor((px - x0) / cell_m).astype(np.int64) + dc
+        r = np.floor((py - y0) / cell_m).astype(np.int64) + dr
+        d = np.hypot(x0 + (c + 0.5) * cell_m - px, y0 + (r + 0.5) * cell_m - py)
+        ok = (d <= reach_m) & (c >= 0) & (c < columns) & (r >= 0) & (r < rows)
+        if small:
+            marked[r[ok] * columns + c[ok]] = True
+        else:
+            found.append(np.unique(r[ok] * columns + c[ok]))
+    if small:
+        return np.flatnonzero(marked).astype(np.int64)
+    return np.unique(np.concatenate(found))

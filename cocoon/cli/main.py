@@ -31,7 +31,7 @@ def command_group() -> click.Group:
     import click
 
     from cocoon.cli.common import State, not_empty
-    from cocoon.cli.evidence import knox
+    from cocoon.cli.evidence import backtest, calibrate, knox
     from cocoon.cli.export import export
     from cocoon.cli.followup import followup
     from cocoon.cli.groups import groups
@@ -72,8 +72,8 @@ def command_group() -> click.Group:
 
     for command in (
         init, ingest, load_addresses, load_roads, zones, unlocated, locate, retract,
-        visits, signs, leaflet, daily, export, knox, followup, serve, status, users, web,
-        groups,
+        visits, signs, leaflet, daily, export, knox, backtest, calibrate, followup, serve,
+        status, users, web, groups,
     ):  # fmt: skip
         cli.add_command(command)
     return cli

@@ -37,6 +37,12 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("KnoxTable", "txt"): "knox_table",
     ("FollowUpReport", "csv"): "followup_csv",
     ("FollowUpReport", "pdf"): "followup_pdf",
+    ("BacktestSummary", "csv"): "backtest_csv",
+    ("BacktestSummary", "png"): "backtest_png",
+    ("BacktestSummary", "txt"): "backtest_table",
+    ("Calibration", "csv"): "backtest_csv",
+    ("Calibration", "png"): "backtest_png",
+    ("Calibration", "txt"): "backtest_table",
 }
 
 C = TypeVar("C")

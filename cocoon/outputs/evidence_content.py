@@ -1,5 +1,7 @@
 """What the evidence outputs show, and the words they share: the Knox table's record, its band
-labels and its notes, in Swedish (the default) and English.
+labels and its notes, in Swedish (the default) and English; what every analysis says of the data
+it read (`DataSource`) and how it writes numbers (`number`), which the back-test's records
+(backtest_content.py) share.
 
 Band labels say exactly what was counted. Space bands read "0–100 m"; under the inclusive
 convention a band holds its upper edge, under NRC's its lower one (the notes say which). Time
@@ -116,10 +118,7 @@ class KnoxTable:
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number as the language writes it: '11 700', '1,65' in Swedish."""
-        text = f"{value:,.{decimals}f}"
-        if self.language == "sv":
-            return text.replace(",", NBSP).replace(".", ",")
-        return text
+        return number(value, decimals, self.language)
 
     def ratio(self, cell: KnoxCell) -> str:
         """The cell's ratio to two decimals with its significance marks ('1,65**')."""
@@ -155,21 +154,15 @@ class KnoxTable:
 
     def data_line(self) -> str:
         """What was tested: the file or the stored reports, events, days, rows left out."""
-        span = ""
-        if self.first_day and self.last_day:
-            span = f"{self.first_day.isoformat()} – {self.last_day.isoformat()}"
-        events = self.number(self.result.events)
-        if self.source:
-            line = self.t("data_file", source=self.source, events=events, span=span)
-        else:
-            kinds = ", ".join(PREMISES_WORDS[p][self.language] for p in self.premises)
-            area = self.t("area", name=self.area) if self.area else ""
-            line = self.t("data_stored", premises=kinds, area=area, events=events, span=span)
-        if self.rejected:
-            line += self.t(
-                "rejected_one" if self.rejected == 1 else "rejected", n=self.number(self.rejected)
-            )
-        return f"{line.rstrip()}."
+        return DataSource(
+            self.result.events,
+            self.source,
+            self.first_day,
+            self.last_day,
+            self.premises,
+            self.area,
+            self.rejected,
+        ).line(self.language)
 
     def _columns(self) -> tuple[KnoxCell, ...]:
         return self.result.rows()[0]
@@ -210,6 +203,50 @@ class KnoxTable:
         last = int(edges[-1]) - 1
         labels.append(self.t("beyond_incl", v=f"{last}{NBSP}{self.t('days')}"))
         return labels
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """What an analysis read: the file (`source`), or the stored reports with the premises
+    counted and the area they were limited to; its events, first and last day, rows left out."""
+
+    events: int
+    source: str = ""
+    first_day: date | None = None
+    last_day: date | None = None
+    premises: tuple[str, ...] = ()
+    area: str = ""
+    rejected: int = 0
+
+    def line(self, language: Language) -> str:
+        """'Data: events.csv, 7 964 händelser 2020-01-01 – 2026-02-05; 2 rader … utelämnade.'"""
+
+        def t(key: str, **values: object) -> str:
+            return WORDS[key][language].format(**values)
+
+        span = ""
+        if self.first_day and self.last_day:
+            span = f"{self.first_day.isoformat()} – {self.last_day.isoformat()}"
+        events = number(self.events, 0, language)
+        if self.source:
+            line = t("data_file", source=self.source, events=events, span=span)
+        else:
+            kinds = ", ".join(PREMISES_WORDS[p][language] for p in self.premises)
+            area = t("area", name=self.area) if self.area else ""
+            line = t("data_stored", premises=kinds, area=area, events=events, span=span)
+        if self.rejected:
+            key = "rejected_one" if self.rejected == 1 else "rejected"
+            line += t(key, n=number(self.rejected, 0, language))
+        return f"{line.rstrip()}."
+
+
+def number(value: float, decimals: int, language: Language) -> str:
+    """A number as the language writes it: '11 700', '1,65' in Swedish (a no-break space
+    between thousands), '11,700', '1.65' in English."""
+    text = f"{value:,.{decimals}f}"
+    if language == "sv":
+        return text.replace(",", NBSP).replace(".", ",")
+    return text
 
 
 def marks(cell: KnoxCell) -> str:
