@@ -50,6 +50,14 @@ def test_column_names_match_whatever_their_case_and_x_y_win_over_lat_lon(tmp_pat
     assert events.x.tolist() == [1.0, 3.0] and events.y.tolist() == [2.0, 4.0]
 
 
+def test_a_time_column_called_as_police_exports_call_it_is_the_date(tmp_path: Path) -> None:
+    events = read(
+        tmp_path, "TYPE,X,Y,occurred_local\nB&E,1,2,2016-01-01T12:00\nB&E,3,4,2016-01-08T06:00\n"
+    )
+    assert events.form == "x,y,date" and not events.whole_days
+    assert events.t.tolist() == [JAN_1_2016 + 0.5, JAN_1_2016 + 7.25]
+
+
 def test_a_file_without_a_header_is_the_near_repeat_calculators_x_y_date(tmp_path: Path) -> None:
     events = read(tmp_path, "350353.39,578924.25,2015-12-31\n355691.34,586715.56,2016-01-01\n")
     assert events.form == "X,Y,date" and len(events) == 2

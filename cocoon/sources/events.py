@@ -45,7 +45,7 @@ NAMES = {
     "y": ("y",),
     "lat": ("lat", "latitude"),
     "lon": ("lon", "lng", "long", "longitude"),
-    "date": ("date", "datum"),
+    "date": ("date", "datum", "occurred", "occurred_local", "time", "datetime", "tid"),
 }
 NRC_FIELDS = ("X", "Y", "date")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
