@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cocoon.config import REPORT_COLUMNS
 from cocoon.core.model import Address, Dwelling
 from tests.servicetown import road_network
 from tests.towns import ORIGIN, SWEREF, address, register_csv, villa_street
@@ -642,19 +643,6 @@ def _child(job: Mapping[str, Any]) -> None:
 
 # --- the corpus of malformed inputs ---------------------------------------------------------
 
-REPORT_COLUMNS = (
-    "report_id",
-    "reported_at",
-    "occurred_from",
-    "occurred_to",
-    "lat",
-    "lon",
-    "easting",
-    "northing",
-    "address",
-    "premises",
-    "attempt",
-)
 HUGE = "1" + "0" * 400  # a number no float holds
 YEAR_1 = "0001-01-01T00:00"
 

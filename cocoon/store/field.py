@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from cocoon.core.model import Report
-from cocoon.store.reports import _report
+from cocoon.store.reports import as_report
 from cocoon.store.schema import reports
 
 
@@ -18,4 +18,4 @@ def reported_between(conn: Connection, since: datetime, until: datetime) -> list
         .where(reports.c.reported_at > since, reports.c.reported_at <= until)
         .order_by(reports.c.reported_at.desc(), reports.c.report_id)
     )
-    return [_report(row) for row in conn.execute(stmt)]
+    return [as_report(row) for row in conn.execute(stmt)]

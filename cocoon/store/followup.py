@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import Any
 
-import shapely
 from sqlalchemy import Connection, or_, select
 
 from cocoon.analysis.followup import AlertRecord, PlanRecord, SignRecord, StopRecord
-from cocoon.core.model import LocatedBy, Premises, Report
+from cocoon.core.model import Report
 from cocoon.core.visits import Outcome, VisitKind
 from cocoon.store.engine import chunks
+from cocoon.store.reports import as_report
 from cocoon.store.schema import alerts, reports, sign_runs, signs, visit_plans, visits
 
 
@@ -22,7 +21,7 @@ def reports_between(conn: Connection, since: datetime, until: datetime) -> list[
     """Every report whose risk started in [since, until): withdrawn and unlocated ones too (the
     analysis counts them by the core's rule)."""
     stmt = select(reports).where(reports.c.risk_start >= since, reports.c.risk_start < until)
-    return [_report(row) for row in conn.execute(stmt.order_by(reports.c.risk_start))]
+    return [as_report(row) for row in conn.execute(stmt.order_by(reports.c.risk_start))]
 
 
 def reports_by_id(conn: Connection, report_ids: Collection[str]) -> list[Report]:
@@ -30,7 +29,8 @@ def reports_by_id(conn: Connection, report_ids: Collection[str]) -> list[Report]
     out: list[Report] = []
     for chunk in chunks(sorted(report_ids)):
         out.extend(
-            _report(r) for r in conn.execute(select(reports).where(reports.c.report_id.in_(chunk)))
+            as_report(r)
+            for r in conn.execute(select(reports).where(reports.c.report_id.in_(chunk)))
         )
     return out
 
@@ -91,26 +91,3 @@ def alerts_between(conn: Connection, since: datetime, until: datetime) -> list[A
         alerts.c.alerted_at >= since, alerts.c.alerted_at < until
     )
     return [AlertRecord(row.report_id, row.alerted_at) for row in conn.execute(stmt)]
-
-
-def _report(row: Any) -> Report:
-    """A stored report as the core's record (the columns store/reports.py writes)."""
-    lon = lat = None
-    if row.geom is not None:
-        point = shapely.from_wkb(row.geom)
-        lon, lat = point.x, point.y
-    return Report(
-        report_id=row.report_id,
-        reported_at=row.reported_at,
-        occurred_from=row.occurred_from,
-        occurred_to=row.occurred_to,
-        premises=Premises(row.premises),
-        attempt=bool(row.attempt),
-        lon=lon,
-        lat=lat,
-        address=row.address,
-        address_id=row.address_id,
-        located_by=LocatedBy(row.located_by) if row.located_by else None,
-        zone_key=row.zone_key,
-        retracted=row.retracted_at is not None,
-    )

@@ -67,7 +67,8 @@ def _row(report: Report, source: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def _report(row: Any) -> Report:
+def as_report(row: Any) -> Report:
+    """A stored report row as the core's record (its point from the WKB geometry)."""
     lon = lat = None
     if row.geom is not None:
         pt = shapely.from_wkb(row.geom)
@@ -135,8 +136,8 @@ def upsert_reports(
             counts.unchanged.append(report.report_id)
             continue
         if not report.located and old.located_by == LocatedBy.MANUAL.value:
-            report = replace(report, **_located_part(_report(old)))
-        before, after = _audit(_report(old), old.source), _audit(report, source)
+            report = replace(report, **_located_part(as_report(old)))
+        before, after = _audit(as_report(old), old.source), _audit(report, source)
         changed = [k for k in after if before[k] != after[k]]
         conn.execute(
             update(reports).where(reports.c.report_id == report.report_id),
@@ -180,7 +181,7 @@ def get_report(conn: Connection, report_id: str) -> Report:
     row = conn.execute(select(reports).where(reports.c.report_id == report_id)).first()
     if row is None:
         raise NotFoundError(f"no report with id {report_id!r}")
-    return _report(row)
+    return as_report(row)
 
 
 def live_candidates(conn: Connection, at: datetime, since: datetime) -> list[Report]:
@@ -194,7 +195,7 @@ def live_candidates(conn: Connection, at: datetime, since: datetime) -> list[Rep
             reports.c.geom.is_not(None),
         )
     )
-    return [_report(row) for row in conn.execute(query)]
+    return [as_report(row) for row in conn.execute(query)]
 
 
 def recent_located(conn: Connection, since: datetime) -> list[Report]:
@@ -209,7 +210,7 @@ def recent_located(conn: Connection, since: datetime) -> list[Report]:
             reports.c.geom.is_not(None),
         )
     )
-    return [_report(row) for row in conn.execute(query)]
+    return [as_report(row) for row in conn.execute(query)]
 
 
 def unlocated(conn: Connection) -> list[tuple[Report, str]]:
@@ -219,7 +220,7 @@ def unlocated(conn: Connection) -> list[tuple[Report, str]]:
         .where(and_(reports.c.geom.is_(None), reports.c.retracted_at.is_(None)))
         .order_by(reports.c.reported_at.desc())
     )
-    return [(_report(row), row.source) for row in conn.execute(query)]
+    return [(as_report(row), row.source) for row in conn.execute(query)]
 
 
 def locate(
