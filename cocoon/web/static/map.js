@@ -73,7 +73,8 @@
   var stopMarks = {};
   function stopIcon(stop, outcome) {
     var label = el("span", "", stop.label);
-    return L.divIcon({ className: "stop-mark o-" + outcome, html: label, iconSize: [30, 30] });
+    var wide = stop.label.length > 2 ? 34 : 24;
+    return L.divIcon({ className: "stop-mark o-" + outcome, html: label, iconSize: [wide, 20] });
   }
   var sheets = {};
   data.stops.forEach(function (stop) {
@@ -105,10 +106,10 @@
   var LABEL_H = 15, CHAR_W = 6.6, SAME_NAME_GAP = 280;
 
   function rankShown(zoom) {
-    if (zoom >= 16) { return 1; }
-    if (zoom >= 15) { return 9; }
-    if (zoom >= 14) { return MAJOR - 2; }
-    if (zoom >= 13) { return 16; }
+    if (zoom >= 15.5) { return 1; }  // every named road, paths too
+    if (zoom >= 14) { return 9; }  // residential streets and busier
+    if (zoom >= 13) { return MAJOR - 2; }
+    if (zoom >= 12) { return 16; }  // secondary roads and busier
     return 99;
   }
 
