@@ -203,7 +203,7 @@ def test_a_teams_roster_map_has_its_stops_in_walking_order_and_no_zone(town: Tow
     assert [(s["sheet"], s["stop"]) for s in data["stops"]] == [
         (s.sheet, s.stop) for s in stops_of(town)
     ]
-    assert any(r["n"] == EVIL_STREET for r in data["roads"])
+    assert any(r["n"] == EVIL_STREET for r in data["labels"])
     for rid in town.report_ids:
         assert rid not in json.dumps(data)
 

@@ -236,7 +236,7 @@ class FieldCases:
             stored = visit_store.stops_of(conn, [rid])
             xy = [self.ctx.projection.point_to_metric(s.lon, s.lat) for s in stored]
             box = box_around(self.ctx.projection, xy)
-            roads = roads_layer(conn, box) if box else []
+            roads, labels = roads_layer(conn, box) if box else ([], [])
         stops = tuple(
             RosterStop(
                 s.sheet, s.stop, s.address_id, s.address, s.visit_kind.value, s.distance_m,
@@ -252,7 +252,7 @@ class FieldCases:
              "address": s.address, "id": s.address_id, "outcome": s.outcome or "pending"}
             for s in stops
         ]  # fmt: skip
-        return RosterView(summary, stops, MapData(roads=roads, stops=marks))
+        return RosterView(summary, stops, MapData(roads=roads, labels=labels, stops=marks))
 
     def roster_pdf(self, user: User, key: str, now: datetime) -> bytes:
         """The printable roster (the same PDF `cocoon visits` writes), if the user may see it."""
@@ -279,8 +279,11 @@ class FieldCases:
         ]
         box = box_around(ctx.projection, corners)
         with ctx.engine.connect() as conn:
-            roads = roads_layer(conn, box) if box else []
-        return MapData(roads=roads, zones=zones_layer(zones, ctx.projection, ctx.tz), signs=signs)
+            roads, labels = roads_layer(conn, box) if box else ([], [])
+        return MapData(
+            roads=roads, labels=labels, zones=zones_layer(zones, ctx.projection, ctx.tz),
+            signs=signs,
+        )  # fmt: skip
 
     def zone(self, user: User, zone_id: str, now: datetime) -> ZoneView:
         """One active zone as the kommunpolis or a patrol sees it (a patrol: no rosters)."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
-from shapely.geometry import MultiPolygon, Polygon
+import shapely
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
@@ -37,6 +38,7 @@ class MapData:
     """What one map shows; `as_json` is what the page hands its script."""
 
     roads: list[dict[str, Any]] = field(default_factory=list)
+    labels: list[dict[str, Any]] = field(default_factory=list)  # street names along the roads
     zones: list[dict[str, Any]] = field(default_factory=list)
     signs: list[dict[str, Any]] = field(default_factory=list)
     stops: list[dict[str, Any]] = field(default_factory=list)
@@ -54,8 +56,8 @@ class MapData:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "roads": self.roads, "zones": self.zones, "signs": self.signs, "stops": self.stops,
-            "bounds": self.bounds(),
+            "roads": self.roads, "labels": self.labels, "zones": self.zones,
+            "signs": self.signs, "stops": self.stops, "bounds": self.bounds(),
         }  # fmt: skip
 
 
@@ -63,19 +65,34 @@ def _round(lon: float, lat: float) -> Point:
     return [round(lat, DECIMALS), round(lon, DECIMALS)]
 
 
-def roads_layer(conn: Connection, box: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-    """The stored roads meeting a lon/lat box: class, name, rank (busier is higher), line."""
-    out = []
+def roads_layer(
+    conn: Connection, box: tuple[float, float, float, float]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The stored roads meeting a lon/lat box (class, rank: busier is higher, line), and their
+    names along them: the ways of one name joined end to end, so that a street cut into many
+    short ways (OpenStreetMap's blocks) still has a line long enough for its name."""
+    roads: list[dict[str, Any]] = []
+    named: dict[str, tuple[list[list[tuple[float, float]]], int]] = {}
     for road in road_store.roads_in_box(conn, *box):
         line = [_round(lon, lat) for lon, lat in road.coords]
         if len(line) < 2:
             continue
+        rank = busyness(road.road_class)
+        roads.append({"c": road.road_class, "r": rank, "p": line})
         names = name_parts(road.name)
-        out.append({
-            "c": road.road_class, "r": busyness(road.road_class),
-            "n": " / ".join(names) if names else None, "p": line,
-        })  # fmt: skip
-    return out
+        if names:
+            lines, best = named.get(" / ".join(names), ([], 0))
+            lines.append([(p[1], p[0]) for p in line])
+            named[" / ".join(names)] = (lines, max(best, rank))
+    labels = []
+    for name, (lines, rank) in sorted(named.items()):
+        merged = shapely.line_merge(MultiLineString(lines))
+        parts = merged.geoms if isinstance(merged, MultiLineString) else [merged]
+        for part in parts:
+            if isinstance(part, LineString) and len(part.coords) >= 2:
+                labels.append({"n": name, "r": rank,
+                               "p": [_round(x, y) for x, y in part.coords]})  # fmt: skip
+    return roads, labels
 
 
 def box_around(

@@ -27,18 +27,29 @@
 
   // --- the roads: casing and fill, busier roads wider; paths thin and dashed ---------------
   var sorted = data.roads.slice().sort(function (a, b) { return a.r - b.r; });
+  var drawn = [];  // [casing, fill, width at zoom 16]
   sorted.forEach(function (road) {
     if (road.r < MINOR) {
       L.polyline(road.p, { renderer: canvas, color: "#9e9e9e", weight: 1.5, dashArray: "4 4",
         interactive: false }).addTo(map);
       return;
     }
-    var width = road.r >= MAJOR ? 7 : 4.5;
-    L.polyline(road.p, { renderer: canvas, color: "#b0b0b0", weight: width + 2,
-      interactive: false }).addTo(map);
-    L.polyline(road.p, { renderer: canvas, color: road.r >= MAJOR ? "#fff3c4" : "#ffffff",
-      weight: width, interactive: false }).addTo(map);
+    var width = road.r >= MAJOR ? 8 : 5;
+    var casing = L.polyline(road.p, { renderer: canvas, color: "#b0b0b0", interactive: false });
+    var fill = L.polyline(road.p, { renderer: canvas, interactive: false,
+      color: road.r >= MAJOR ? "#fff3c4" : "#ffffff" });
+    casing.addTo(map);
+    fill.addTo(map);
+    drawn.push([casing, fill, width]);
   });
+  function widen() {  // roads as wide as they look at the zoom: thin lines far out
+    var scale = Math.min(1.3, Math.max(0.3, Math.pow(2, map.getZoom() - 16)));
+    drawn.forEach(function (d) {
+      var w = Math.max(1, d[2] * scale);
+      d[0].setStyle({ weight: w + (w > 2 ? 2 : 1) });
+      d[1].setStyle({ weight: w });
+    });
+  }
 
   // --- the zones -----------------------------------------------------------------------------
   var zoneUrl = holder.getAttribute("data-zone-url");
@@ -102,7 +113,7 @@
   var labels = map.createPane("labels");
   labels.style.zIndex = 450;
   labels.style.pointerEvents = "none";
-  var named = data.roads.filter(function (road) { return road.n; });
+  var named = data.labels;
   var LABEL_H = 15, CHAR_W = 6.6, SAME_NAME_GAP = 280;
 
   function rankShown(zoom) {
@@ -175,6 +186,7 @@
     });
   }
   map.on("zoomstart", function () { labels.style.display = "none"; });
+  map.on("zoomend", widen);
   map.on("zoomend moveend", function () { labels.style.display = ""; placeLabels(); });
 
   // --- the view: what the map is about, else the roads --------------------------------------
@@ -185,6 +197,7 @@
   } else {
     map.setView([59.33, 18.07], 12);
   }
+  widen();
   placeLabels();
   holder.setAttribute("data-ready", "1");
 })();
