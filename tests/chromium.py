@@ -140,7 +140,7 @@ class Browser:
 class Page:
     """One tab of the browser, attached in flat mode."""
 
-    def __init__(self, browser: Browser, width: int, height: int) -> None:
+    def __init__(self, browser: Browser, width: int, height: int, mobile: bool = False) -> None:
         self.browser = browser
         self.target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = browser.send(
@@ -150,8 +150,10 @@ class Page:
             self.call(f"{domain}.enable")
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
         )
+        if mobile:  # a phone: touch events, pinch zoom
+            self.call("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
 
     def call(self, method: str, params: dict[str, Any] | None = None) -> Any:
         return self.browser.send(method, params, self.session)
@@ -172,6 +174,35 @@ class Page:
                 "awaitPromise": True,
             },
         )
+
+    def open(self, url: str) -> None:
+        """Go to a URL of the server and wait until the page has loaded and drawn."""
+        self.browser.events = [
+            e for e in self.browser.events if e.get("method") != "Page.loadEventFired"
+        ]
+        self.call("Page.navigate", {"url": url})
+        self.browser.wait_for("Page.loadEventFired")
+        self.frame()
+
+    def offline(self, off: bool) -> None:
+        """Lose (or get back) the connection, as a phone in a dead spot does."""
+        self.call(
+            "Network.emulateNetworkConditions",
+            {"offline": off, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
+
+    def wait_until(self, expression: str) -> Any:
+        """Evaluate until the page says something truthy (a hang guard, not a timing check)."""
+        import time
+
+        deadline = time.monotonic() + HANG_GUARD_S
+        while True:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the page never got to: {expression}")
+            time.sleep(0.05)
 
     def evaluate(self, expression: str) -> Any:
         result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})

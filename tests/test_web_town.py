@@ -53,6 +53,16 @@ class Town:
     root: Path
     report_ids: list[str] = field(default_factory=list)
 
+    @property
+    def zone_id(self) -> str:
+        """The zone of the team's roster."""
+        admin = self.app.users.get("anna")
+        return next(
+            r.zone_id
+            for r in self.app.field.rosters(admin, self.clock())
+            if r.key == self.roster_key
+        )
+
 
 def build(url: str, root: Path, **sections: dict[str, object]) -> Town:
     """The service town with three burglaries (one with a script for an id), rosters planned,

@@ -213,4 +213,4 @@ class Installation:
         """What the field app's pages show, per role."""
         from cocoon.app.field import FieldCases
 
-        return FieldCases(self.context, self.users, self.daily)
+        return FieldCases(self.context, self.users, self.daily, self.visits, self.reports)

@@ -127,6 +127,8 @@ visits = Table(
     Column("visited_at", UTCDateTime),
     Column("note", Text),
     Column("recorded_at", UTCDateTime),
+    Column("saw_what", Text),  # what a neighbour saw (internal), with when, as they said it
+    Column("saw_when", Text),
     UniqueConstraint("report_id", "address_id", name="uq_visits_report_address"),
     Index("ix_visits_address_id", "address_id"),
     Index("ix_visits_visited_at", "visited_at"),
@@ -157,6 +159,34 @@ sign_runs = Table(
     metadata,
     Column("day", Date, primary_key=True),  # the local day a sign plan was made for
     Column("at", UTCDateTime, nullable=False),
+)
+
+# --- the field app's work: outcome taps (each once by its client's id) and sign ticks ---------
+
+visit_taps = Table(
+    "visit_taps",
+    metadata,
+    Column("tap_id", String(36), primary_key=True),  # the phone's UUID: a retry finds it here
+    Column("report_id", String(100), nullable=False),
+    Column("address_id", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("visited_at", UTCDateTime, nullable=False),
+    Column("note", Text),
+    Column("saw_what", Text),
+    Column("saw_when", Text),
+    Column("user_name", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("result", String(16), nullable=False),  # created, updated, unchanged, superseded
+    Index("ix_visit_taps_report_id", "report_id"),
+)
+
+sign_checks = Table(
+    "sign_checks",
+    metadata,
+    Column("sign_id", String(16), primary_key=True),
+    Column("action", String(8), primary_key=True),  # up, down
+    Column("at", UTCDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
 )
 
 

@@ -33,6 +33,8 @@ class StoredStop:
     outcome: Outcome | None
     visited_at: datetime | None
     note: str | None
+    saw_what: str | None = None  # what a neighbour saw, and when (internal)
+    saw_when: str | None = None
 
 
 def save_plan(conn: Connection, plan: VisitPlan) -> None:
@@ -156,10 +158,12 @@ def record_outcome(
     note: str | None,
     now: datetime,
     report_id: str | None = None,
+    neighbour_saw: tuple[str | None, str | None] | None = None,
 ) -> str:
     """Keep what a team found at a stop: 'created', 'updated' or 'unchanged'.
 
-    Without a report id the stop is the newest planned one for that address.
+    Without a report id the stop is the newest planned one for that address. `neighbour_saw`
+    (what, when) is kept with the visit when given; without it the stored one stays.
     """
     stmt = (
         select(visits)
@@ -173,13 +177,19 @@ def record_outcome(
         whose = f" for report {report_id}" if report_id else ""
         raise NotFoundError(f"no planned visit to address {address_id!r}{whose}")
     new = (outcome.value, visited_at, note or None)
-    if (row.outcome, row.visited_at, row.note) == new:
+    saw = (row.saw_what, row.saw_when)
+    if neighbour_saw is not None:
+        saw = (neighbour_saw[0] or None, neighbour_saw[1] or None)
+    if (row.outcome, row.visited_at, row.note, row.saw_what, row.saw_when) == (*new, *saw):
         return "unchanged"
     conn.execute(
         update(visits)
         .where(visits.c.visit_id == row.visit_id)
-        .values(outcome=new[0], visited_at=new[1], note=new[2], recorded_at=now)
-    )
+        .values(
+            outcome=new[0], visited_at=new[1], note=new[2], recorded_at=now,
+            saw_what=saw[0], saw_when=saw[1],
+        )
+    )  # fmt: skip
     return "created" if row.outcome is None else "updated"
 
 
@@ -198,6 +208,8 @@ def _stored(row: Any) -> StoredStop:
         outcome=Outcome(row.outcome) if row.outcome else None,
         visited_at=row.visited_at,
         note=row.note,
+        saw_what=row.saw_what,
+        saw_when=row.saw_when,
     )
 
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, g, render_template
 from werkzeug.exceptions import HTTPException
 
+from cocoon.core.visits import Outcome
 from cocoon.errors import CocoonError, NotFoundError
-from cocoon.web import admin, guard, pages
+from cocoon.web import admin, assets, guard, pages, rosters
 from cocoon.web.words import word
 
 if TYPE_CHECKING:
@@ -47,11 +48,13 @@ def create_app(installation: Installation, clock: Callable[[], datetime] = utc_n
     def t(key: str, **values: object) -> str:
         return word(key, language, **values)
 
-    app.jinja_env.globals.update(t=t, lang=language, area=settings.area.name)
+    app.jinja_env.globals.update(t=t, lang=language, area=settings.area.name, outcome_of=Outcome)
     app.jinja_env.filters["local"] = lambda moment, fmt="%Y-%m-%d %H:%M": _local(moment, tz, fmt)
     guard.install(app)
     pages.register(app)
+    rosters.register(app)
     admin.register(app)
+    assets.register(app)
     _errors(app, language)
     return app
 

@@ -1,5 +1,5 @@
-"""The kommunpolis's pages: accounts and what teams are given, uploading report files, the
-access log and its CSV export."""
+"""The kommunpolis's pages: accounts and what teams are given, uploading report files, placing
+and withdrawing reports, the access log and its CSV export."""
 
 from __future__ import annotations
 
@@ -112,6 +112,69 @@ def upload() -> str | tuple[str, int]:
 
 
 @roles("admin")
+def reports() -> str:
+    """Reports without a place (to locate) and the last day's reports (to withdraw)."""
+    app = installation()
+    at = now()
+    return render_template(
+        "reports.html",
+        unlocated=app.reports.unlocated(),
+        new_reports=app.field.new_reports(at),
+        done=request.args.get("done", "")[:300],
+    )
+
+
+def _report_id() -> str:
+    report_id = _field("report_id", 100).strip()
+    if not report_id:
+        raise InputError("report_id: give the report's id")
+    return report_id
+
+
+def _to_reports(message: str) -> BaseResponse:
+    g.change_detail = message
+    return redirect(url_for("reports", done=message), 303)
+
+
+@roles("admin")
+def locate() -> BaseResponse:
+    """Place a report by an address of the register, or by WGS 84 latitude and longitude."""
+    report_id = _report_id()
+    address = _field("address").strip()
+    lat, lon = _field("lat", 32).strip(), _field("lon", 32).strip()
+    app = installation()
+    if address:
+        placed = app.reports.locate(report_id, now(), address=address)
+    else:
+        placed = app.reports.locate(report_id, now(), lon=_degrees("lon", lon),
+                                    lat=_degrees("lat", lat))  # fmt: skip
+    return _to_reports(
+        word("located", _language(), id=placed.report_id, lat=placed.lat, lon=placed.lon)
+    )
+
+
+def _degrees(name: str, value: str) -> float:
+    try:
+        degrees = float(value.replace(",", "."))
+    except ValueError:
+        raise InputError(f"{name}: not a number of degrees: {value[:32]!r}") from None
+    if not -180 <= degrees <= 180:
+        raise InputError(f"{name}: {degrees} is no latitude or longitude")
+    return degrees
+
+
+@roles("admin")
+def retract() -> BaseResponse:
+    """Withdraw a report (kept on record, its zone goes); the reason is required."""
+    report_id = _report_id()
+    reason = _field("reason", 500).strip()
+    if not reason:
+        raise InputError("reason: say why the report is withdrawn")
+    installation().reports.retract(report_id, reason, now())
+    return _to_reports(word("retracted", _language(), id=report_id))
+
+
+@roles("admin")
 def access_page() -> str:
     entries = installation().access.entries(limit=LOG_PAGE)
     return render_template("access.html", entries=entries[::-1], count=LOG_PAGE)
@@ -137,5 +200,8 @@ def register(app: Flask) -> None:
     app.add_url_rule("/admin/users/<name>/assign", view_func=assign, methods=["POST"])
     app.add_url_rule("/admin/users/<name>/unassign", view_func=unassign, methods=["POST"])
     app.add_url_rule("/admin/upload", view_func=upload, methods=["GET", "POST"])
+    app.add_url_rule("/admin/reports", view_func=reports)
+    app.add_url_rule("/admin/reports/locate", view_func=locate, methods=["POST"])
+    app.add_url_rule("/admin/reports/retract", view_func=retract, methods=["POST"])
     app.add_url_rule("/admin/access", view_func=access_page)
     app.add_url_rule("/admin/access.csv", view_func=access_csv)

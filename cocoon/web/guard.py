@@ -33,6 +33,9 @@ LOGIN_COOKIE = "cocoon_login"
 CSRF_FIELD = "csrf_token"
 #: Whoever may use a route without logging in.
 PUBLIC: frozenset[str] = frozenset()
+#: Endpoints of files that are the same for everyone (style, scripts, the map library): cached,
+#: and not on the access log.
+ASSETS = ("static", "leaflet")
 #: Methods that change nothing: no CSRF token is asked for them.
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 #: default-src 'self': no page loads anything from outside the server.
@@ -213,7 +216,7 @@ def _finish(response: Response) -> Response:
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.endpoint != "static":
+    if request.endpoint not in ASSETS:
         headers["Cache-Control"] = "no-store"
     _log(response)
     return response
@@ -222,7 +225,7 @@ def _finish(response: Response) -> Response:
 def _log(response: Response) -> None:
     """The access log entry: pages seen and files downloaded by a user, and every change."""
     session = current()
-    if session is None or request.endpoint in (None, "static", "login", "logout"):
+    if session is None or request.endpoint in (None, *ASSETS, "login", "logout"):
         return
     changing = request.method not in SAFE_METHODS
     if not changing and response.status_code >= 300:

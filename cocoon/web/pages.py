@@ -1,14 +1,15 @@
-"""The pages every role has: logging in and out, today's page per role, a roster.
+"""The pages every role has: logging in and out, today's page per role, a zone, the day's
+signs and the visits status. A roster's pages are in `cocoon.web.rosters`.
 
 Each view reads the form or the path, calls one use case and renders a template.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, render_template, request, url_for
+from flask import Flask, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from cocoon.app.users import LoginRefused, normal_name
+from cocoon.app.users import LoginRefused, User, normal_name
 from cocoon.errors import NotFoundError
 from cocoon.web.guard import (
     LOGIN_COOKIE,
@@ -79,39 +80,85 @@ def logout() -> BaseResponse:
 def today() -> str:
     """Today's page: what the user's role has to do now."""
     app = installation()
-    session = current()
-    assert session is not None
+    user = _me()
     at = now()
-    user = session.user
     if user.role == "team":
         return render_template("today_team.html", rosters=app.field.rosters(user, at))
-    daily = app.field.daily_list(at)
+    zones = app.zones(at)
+    daily = app.field.daily_list(at, zones)
+    shown = app.field.zones_map(at, zones)
     if user.role == "viewer":
-        return render_template("today_viewer.html", daily=daily)
+        return render_template("today_viewer.html", daily=daily, map=shown.as_json())
     return render_template(
         "today_admin.html",
         daily=daily,
+        map=shown.as_json(),
         new_reports=app.field.new_reports(at),
-        rosters=app.field.rosters(user, at),
+        rosters=app.field.rosters(user, at, zones),
+        waiting=app.field.waiting(user, at),
     )
 
 
-@roles("admin", "team")
-def roster(key: str) -> str:
-    """One roster's stops in walking order: for an admin, or the team it is given to."""
+@roles("admin", "viewer")
+def zone(zone_id: str) -> str:
+    """One active zone: its level and days left, its rosters and visits, its signs."""
+    if len(zone_id) > 16:
+        raise NotFoundError(f"no active zone {zone_id[:16]}…")
+    view = installation().field.zone(_me(), zone_id, now())
+    return render_template("zone.html", zone=view, map=view.map.as_json())
+
+
+@roles("admin", "viewer")
+def signs() -> str:
+    """The day's signs to put up and take down, each with its tick."""
+    return render_template("signs.html", day=installation().field.signs_day(now()))
+
+
+@roles("admin", "viewer")
+def check_sign(sign_id: str) -> BaseResponse:
+    """Tick (or, with undo, untick) that a sign was put up or taken down."""
+    action = request.form.get("action", "")[:16]
+    undo = request.form.get("undo") == "1"
+    installation().field.check_sign(_me(), sign_id[:16], action, now(), undo)
+    g.change_detail = f"sign {sign_id[:16]} {action}{' undone' if undo else ''}"
+    return redirect(url_for("signs") + f"#sign-{sign_id[:16]}", 303)
+
+
+@roles("admin")
+def visits() -> str:
+    """Visits status per zone (as `cocoon visits status`), with each zone's rosters."""
+    return render_template(
+        "visits.html",
+        status=installation().field.visits_status(now()),
+        followup=FOLLOWUP_ENDPOINT in _flask_views(),
+    )
+
+
+#: The follow-up of the visits (issue 13, `cocoon followup`) gets its page under this endpoint;
+#: the visits page links to it as soon as a view of that name is registered.
+FOLLOWUP_ENDPOINT = "followup"
+
+
+def _flask_views() -> dict[str, object]:
+    from flask import current_app
+
+    return dict(current_app.view_functions)
+
+
+def _me() -> User:
     session = current()
-    assert session is not None
-    if len(key) > 16:
-        raise NotFoundError(f"no roster {key[:16]}…")
-    view = installation().field.roster(session.user, key, now())
-    return render_template("roster.html", roster=view)
+    assert session is not None  # the guard let only users in
+    return session.user
 
 
 def register(app: Flask) -> None:
     app.add_url_rule("/login", view_func=login, methods=["GET", "POST"])
     app.add_url_rule("/logout", view_func=logout, methods=["POST"])
     app.add_url_rule("/", view_func=today, endpoint="today")
-    app.add_url_rule("/rosters/<key>", view_func=roster)
+    app.add_url_rule("/zones/<zone_id>", view_func=zone)
+    app.add_url_rule("/signs", view_func=signs)
+    app.add_url_rule("/signs/<sign_id>", view_func=check_sign, methods=["POST"])
+    app.add_url_rule("/visits", view_func=visits)
 
 
 __all__ = ["Response", "register"]

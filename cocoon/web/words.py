@@ -142,6 +142,100 @@ WORDS: dict[str, tuple[str, str]] = {
         "The error is logged on the server. Try again, or contact whoever runs cocoon.",
     ),
     "back": ("Till startsidan", "Back to the start page"),
+    # --- the maps, the zone, the signs, the visits, the reports (issue 14) ---
+    "map": ("Karta", "Map"),
+    "sign_due": ("skylt att sätta upp/ta ner", "sign to put up/take down"),
+    "sign_ticked": ("skylt avbockad", "sign ticked"),
+    "stop_pending": ("stopp kvar", "stop pending"),
+    "stop_done": ("stopp klart", "stop done"),
+    "sign_put_up": ("sätts upp i dag", "goes up today"),
+    "sign_take_down": ("tas ner i dag", "comes down today"),
+    "ticked": ("avbockad", "ticked"),
+    "open_zone": ("Öppna zonen", "Open the zone"),
+    "signs": ("Skyltar", "Signs"),
+    "visits": ("Besök", "Visits"),
+    "reports_page": ("Anmälningar", "Reports"),
+    "waiting": ("Väntar", "Waiting"),
+    "waiting_unlocated": ("{n} anmälningar utan plats", "{n} reports without a place"),
+    "waiting_not_started": ("{n} besökslistor inte påbörjade", "{n} rosters not started"),
+    "waiting_signs": ("{n} skyltar i dag inte avbockade", "{n} of today's signs not ticked"),
+    "signs_today": ("Skyltar i dag: {up} upp, {down} ner", "Signs today: {up} up, {down} down"),
+    "days_left_n": ("{n} dagar kvar", "{n} days left"),
+    "then_elevated": ("sedan förhöjd risk till {until}", "then elevated until {until}"),
+    "visits_line": (
+        "{planned} listor planerade, {stops} stopp: {visited} besökta, {not_home} ej hemma, "
+        "{declined} avböjde, {pending} kvar",
+        "{planned} rosters planned, {stops} stops: {visited} visited, {not_home} not at home, "
+        "{declined} declined, {pending} pending",
+    ),
+    "no_signs_today": ("Inga skyltar att sätta upp eller ta ner i dag.", "No signs due today."),
+    "signs_help": (
+        "Bocka av när skylten sitter uppe eller är nertagen; skyltplanen vet det sedan. Ett "
+        "tryck till tar bort bocken.",
+        "Tick when the sign is up or taken down; the sign plan then knows. Another tap takes "
+        "the tick back.",
+    ),
+    "to_put_up": ("Sätts upp", "To put up"),
+    "to_take_down": ("Tas ner", "To take down"),
+    "put_up": ("uppsatt", "put up"),
+    "taken_down": ("nertagen", "taken down"),
+    "ticked_by": ("avbockad {at} av {by}", "ticked {at} by {by}"),
+    "none": ("Inga.", "None."),
+    "visits_status": ("Besök per zon", "Visits per zone"),
+    "planned_rosters": ("Listor", "Rosters"),
+    "followup": ("Uppföljning", "Follow-up"),
+    "followup_open": ("Öppna uppföljningen", "Open the follow-up"),
+    "followup_cli": (
+        "Uppföljningen av besöken (om inbrotten i zonerna minskade) görs med `cocoon followup`.",
+        "The follow-up of the visits (did burglaries in the zones fall) is made with "
+        "`cocoon followup`.",
+    ),
+    "unlocated_title": ("Anmälningar utan plats", "Reports without a place"),
+    "source": ("Källa", "Source"),
+    "locate": ("Placera", "Locate"),
+    "register_address": ("adress i registret", "address in the register"),
+    "locate_help": (
+        "Ange en adress som finns i adressregistret, eller latitud och longitud (WGS 84).",
+        "Give an address of the address register, or latitude and longitude (WGS 84).",
+    ),
+    "retract": ("Återkalla en anmälan", "Withdraw a report"),
+    "retract_help": (
+        "En återkallad anmälan finns kvar i registret men ger ingen zon längre.",
+        "A withdrawn report stays on record but makes no zone any more.",
+    ),
+    "reason": ("Skäl", "Reason"),
+    "located": (
+        "{id} är placerad på {lat:.5f} N, {lon:.5f} E.",
+        "{id} placed at {lat:.5f} N, {lon:.5f} E.",
+    ),
+    "retracted": ("{id} är återkallad.", "{id} is withdrawn."),
+    "roster_pdf": ("Utskrivbar lista (PDF)", "Printable roster (PDF)"),
+    "note_and_saw": ("Anteckning · grannen såg något", "Note · a neighbour saw something"),
+    "note": ("Anteckning", "Note"),
+    "saw_what": ("Vad grannen såg", "What the neighbour saw"),
+    "saw_when": ("När", "When"),
+    "saw_when_hint": ("t.ex. i natt vid 02", "e.g. last night around 2"),
+    "note_help": (
+        "Skickas med nästa tryck på ett utfall. Internt: syns bara för besöksteamet och "
+        "kommunpolisen.",
+        "Sent with the next tap on an outcome. Internal: seen only by the team and the "
+        "kommunpolis.",
+    ),
+    "queue_nojs": ("Varje tryck sparas direkt.", "Each tap is saved at once."),
+    "queue_all_sent": ("Alla utfall skickade.", "All outcomes sent."),
+    "queue_unsent": ("{n} ej skickade", "{n} not sent"),
+    "queue_offline": (
+        "ingen anslutning; de skickas när nätet är tillbaka",
+        "no connection; they are sent when it is back",
+    ),
+    "queue_sending": ("skickar …", "sending …"),
+    "queue_not_sent": ("ej skickad", "not sent"),
+    "queue_login_again": (
+        "Logga in igen för att skicka dem (de finns kvar i telefonen).",
+        "Log in again to send them (they are kept on the phone).",
+    ),
+    "queue_superseded": ("ett senare utfall gäller", "a later outcome stands"),
+    "queue_refused": ("kunde inte sparas", "could not be saved"),
 }
 
 
