@@ -12,29 +12,12 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from cocoon.analysis.frames import GRID_COLUMNS
 from cocoon.outputs import register
 from cocoon.outputs.backtest_content import BacktestSummary, Calibration
 
 SUMMARY_HEADER = ("method", "events", "hits", "hit_rate", "area_share", "pai")
-GRID_HEADER = (
-    "radius_m",
-    "high_risk_days",
-    "elevated_risk_days",
-    "events",
-    "hits",
-    "hit_rate",
-    "area_share",
-    "pai",
-    "pai_low",
-    "pai_high",
-    "high_hits",
-    "high_hit_rate",
-    "high_area_share",
-    "high_pai",
-    "zone_days",
-    "rosters",
-    "doors",
-)
+GRID_HEADER = GRID_COLUMNS  # the frames and the file have the same columns
 
 
 @register(BacktestSummary, "csv")

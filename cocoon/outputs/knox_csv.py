@@ -12,19 +12,11 @@ from __future__ import annotations
 import csv
 import io
 
+from cocoon.analysis.frames import KNOX_COLUMNS
 from cocoon.outputs import register
 from cocoon.outputs.evidence_content import KnoxTable
 
-HEADER = (
-    "space_from_m",
-    "space_to_m",
-    "time_from_days",
-    "time_to_days",
-    "observed",
-    "expected",
-    "ratio",
-    "p",
-)
+HEADER = KNOX_COLUMNS  # the frame and the file have the same columns
 
 
 @register(KnoxTable, "csv")
