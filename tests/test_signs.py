@@ -17,7 +17,15 @@ from cocoon.core.risk import Zone, zones_at
 from cocoon.core.roads import RoadLine, road_lines
 from cocoon.core.signs.places import SignNetwork, weight
 from cocoon.core.signs.plan import plan_signs
-from cocoon.core.signs.rules import Sign, SignPlan, SignRules, TakeDownReason, sign_until, signs_due
+from cocoon.core.signs.rules import (
+    Sign,
+    SignPlan,
+    SignRules,
+    SignTicks,
+    TakeDownReason,
+    sign_until,
+    signs_due,
+)
 from cocoon.core.signs.texts import compass
 from cocoon.core.visits import Neighbour
 from cocoon.i18n import Language
@@ -326,6 +334,57 @@ def test_signs_due_lists_what_goes_up_and_what_comes_down_on_a_day() -> None:
     assert up == [] and {s.sign_id for s in down} == {"S1", "S2"}
     zone = first.zones[0]
     assert sign_until(zone, RULES, STOCKHOLM) == date(2026, 12, 27)
+
+
+def ticked(up: dict[str, date] | None = None, down: dict[str, date] | None = None) -> SignTicks:
+    """Ticks of the field app, which began on 1 November."""
+    return SignTicks(up or {}, down or {}, since=date(2026, 11, 1))
+
+
+def nov(day: int) -> date:
+    return date(2026, 11, day)
+
+
+def dec(day: int) -> date:
+    return date(2026, 12, day)
+
+
+def test_a_sign_not_ticked_as_put_up_stays_on_the_put_up_list_the_next_day() -> None:
+    first = plan(zones([report("R1", DAY1, offset_m=(50, 50))], MORNING2), MORNING2)
+    up, _ = signs_due(first.up, date(2026, 11, 3), ticked(up={"S1": nov(2)}))
+    assert [s.sign_id for s in up] == ["S2"]
+    assert up[0].put_up == date(2026, 11, 2)  # listed with the day it was due
+
+
+def test_a_sign_ticked_today_stays_on_todays_list_ticked() -> None:
+    first = plan(zones([report("R1", DAY1, offset_m=(50, 50))], MORNING2), MORNING2)
+    up, _ = signs_due(first.up, date(2026, 11, 3), ticked(up={"S1": nov(2), "S2": nov(3)}))
+    assert [s.sign_id for s in up] == ["S2"]
+    assert signs_due(first.up, date(2026, 11, 4), ticked(up={"S1": nov(2), "S2": nov(3)}))[0] == []
+
+
+def test_without_ticks_a_day_lists_only_its_own_signs() -> None:
+    first = plan(zones([report("R1", DAY1, offset_m=(50, 50))], MORNING2), MORNING2)
+    assert signs_due(first.up, date(2026, 11, 3)) == ([], [])
+    paper_days = SignTicks(since=date(2026, 11, 3))  # ticking began after the signs were due
+    assert signs_due(first.up, date(2026, 11, 4), paper_days) == ([], [])
+
+
+def test_a_sign_ticked_up_and_not_down_stays_on_the_take_down_list_after_its_day() -> None:
+    first = plan(zones([report("R1", DAY1, offset_m=(50, 50))], MORNING2), MORNING2)
+    after = date(2026, 12, 29)  # the signs were due down on 27 December
+    _, down = signs_due(
+        first.up, after, ticked(up={"S1": nov(2), "S2": nov(2)}, down={"S2": dec(27)})
+    )
+    assert [s.sign_id for s in down] == ["S1"]
+    _, down = signs_due(first.up, after, ticked(up={"S1": nov(2)}, down={"S1": dec(29)}))
+    assert [s.sign_id for s in down] == ["S1"]  # ticked today: still listed, ticked
+    assert signs_due(first.up, after, ticked(up={"S1": nov(2)}, down={"S1": dec(28)})) == ([], [])
+
+
+def test_a_sign_never_ticked_up_is_not_carried_onto_the_take_down_list() -> None:
+    first = plan(zones([report("R1", DAY1, offset_m=(50, 50))], MORNING2), MORNING2)
+    assert signs_due(first.up, date(2026, 12, 29), ticked()) == ([], [])
 
 
 # --- descriptions --------------------------------------------------------------------------------

@@ -294,6 +294,40 @@ def test_a_patrol_ticks_a_sign_put_up_and_the_pages_know_it(signed: Town) -> Non
     assert f"{len(day.put_up) - 1} skyltar i dag inte avbockade" in waits
 
 
+def test_a_sign_nobody_ticked_is_on_the_next_days_list_marked_late(signed: Town) -> None:
+    first, *others = signed.app.field.signs_day(NOW).put_up
+    assert others, "the town's sign plan put up one sign only"
+    c = logged_in(signed, "viewer")
+    c.post(f"/signs/{first.sign.sign_id}", data={"csrf_token": page_token(c), "action": "up"})
+    signed.clock.move(days=1)
+    page = logged_in(signed, "viewer").get("/signs").text  # a new day, a new login
+    assert f'id="sign-{first.sign.sign_id}"' not in page
+    for s in others:
+        assert f'id="sign-{s.sign.sign_id}" class="due"' in page
+    assert f"skulle ha satts upp {others[0].sign.put_up}" in page
+    waits = logged_in(signed, "admin").get("/").text.split("<h2>Väntar</h2>")[1]
+    unticked = signed.app.field.signs_day(signed.clock.at).unticked  # with the new day's own
+    assert unticked >= len(others) and f"{unticked} skyltar i dag inte avbockade" in waits
+
+
+def test_a_sign_ticked_up_stays_on_the_take_down_list_until_ticked_down(signed: Town) -> None:
+    first, *_ = signed.app.field.signs_day(NOW).put_up
+    c = logged_in(signed, "viewer")
+    c.post(f"/signs/{first.sign.sign_id}", data={"csrf_token": page_token(c), "action": "up"})
+    due_down = first.sign.take_down
+    signed.clock.move(days=(due_down - NOW.date()).days + 2)  # two days after it was due down
+    day = signed.app.field.signs_day(signed.clock.at)
+    late = [s.sign.sign_id for s in day.take_down if s.sign.take_down < day.day]
+    assert late == [first.sign.sign_id]  # the signs never ticked up are not carried over
+    c = logged_in(signed, "viewer")
+    page = c.get("/signs").text
+    assert f"skulle ha tagits ner {due_down}" in page
+    c.post(f"/signs/{first.sign.sign_id}", data={"csrf_token": page_token(c), "action": "down"})
+    signed.clock.move(days=1)
+    day = signed.app.field.signs_day(signed.clock.at)
+    assert first.sign.sign_id not in {s.sign.sign_id for s in day.take_down}
+
+
 def test_a_tick_taken_back_is_gone_and_a_second_tick_keeps_the_first(signed: Town) -> None:
     sign = signed.app.field.signs_day(NOW).put_up[0].sign.sign_id
     c = logged_in(signed, "viewer")

@@ -9,15 +9,18 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import Connection
+
 from cocoon.app.context import Context
 from cocoon.app.rules import sign_rules
 from cocoon.core.model import Road
 from cocoon.core.risk import Zone
 from cocoon.core.roads import road_lines
 from cocoon.core.signs.plan import plan_signs
-from cocoon.core.signs.rules import Sign, SignPlan, signs_due
+from cocoon.core.signs.rules import Sign, SignPlan, SignTicks, signs_due
 from cocoon.errors import InputError
 from cocoon.outputs.content import SignSheet
+from cocoon.store import field as field_store
 from cocoon.store import reports as report_store
 from cocoon.store import signs as sign_store
 
@@ -84,12 +87,27 @@ class SignCases:
             return None
 
     def due(self, day: date) -> DueList:
-        """The signs to put up and to take down on a day, from the stored plan."""
+        """The signs to put up and to take down on a day, from the stored plan and the ticks
+        of the field app (`cocoon.core.signs.rules.signs_due` says how they count)."""
         with self.ctx.engine.connect() as conn:
             stored = sign_store.signs_around(conn, day)
-        up, down = signs_due([self._sign(s) for s in stored], day)
+            standing = set(field_store.ticked_up_not_down(conn)) - {s.sign_id for s in stored}
+            stored += [s for s in sign_store.signs_with_ids(conn, standing) if s.take_down < day]
+            ticks = self._ticks(conn, [s.sign_id for s in stored])
+        up, down = signs_due([self._sign(s) for s in stored], day, ticks)
         early = [self._sign(s) for s in stored if s.down_on == day and s.take_down != day]
         return DueList(day, up, [*down, *early])
+
+    def _ticks(self, conn: Connection, sign_ids: list[str]) -> SignTicks:
+        tz = self.ctx.tz
+        first = field_store.first_sign_check(conn)
+        checks = field_store.sign_checks_of(conn, sign_ids)
+        days = {
+            action: {c.sign_id: c.at.astimezone(tz).date() for c in checks if c.action == action}
+            for action in ("up", "down")
+        }
+        since = first.astimezone(tz).date() if first is not None else None
+        return SignTicks(days["up"], days["down"], since)
 
     def sheet(self, plan: SignPlan, roads: list[Road]) -> SignSheet:
         ctx = self.ctx

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from cocoon.core.model import Report
 from cocoon.store.engine import chunks
@@ -86,6 +86,21 @@ def sign_checks_of(conn: Connection, sign_ids: Collection[str]) -> list[SignChec
         stmt = select(sign_checks).where(sign_checks.c.sign_id.in_(chunk))
         out.extend(SignCheck(**row._mapping) for row in conn.execute(stmt))
     return out
+
+
+def first_sign_check(conn: Connection) -> datetime | None:
+    """When anyone first ticked a sign: before it, signs were kept on paper."""
+    at: datetime | None = conn.execute(select(func.min(sign_checks.c.at))).scalar_one()
+    return at
+
+
+def ticked_up_not_down(conn: Connection) -> list[str]:
+    """The signs ticked as put up and not (yet) as taken down: standing, as far as anyone said."""
+    down = select(sign_checks.c.sign_id).where(sign_checks.c.action == "down")
+    stmt = select(sign_checks.c.sign_id).where(
+        sign_checks.c.action == "up", sign_checks.c.sign_id.not_in(down)
+    )
+    return list(conn.execute(stmt.order_by(sign_checks.c.sign_id)).scalars())
 
 
 def check_sign(conn: Connection, check: SignCheck) -> bool:

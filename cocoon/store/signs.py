@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from cocoon.core.signs.rules import SignPlan
+from cocoon.store.engine import chunks
 from cocoon.store.schema import sign_runs, signs
 
 
@@ -41,6 +43,15 @@ def signs_around(conn: Connection, day: date) -> list[StoredSign]:
         signs.c.put_up <= day, (signs.c.down_on.is_(None)) | (signs.c.down_on >= day)
     )
     return [_stored(row) for row in conn.execute(stmt.order_by(signs.c.sign_id))]
+
+
+def signs_with_ids(conn: Connection, sign_ids: Collection[str]) -> list[StoredSign]:
+    """The stored signs of these ids, up or down."""
+    out: list[StoredSign] = []
+    for chunk in chunks(sorted(sign_ids)):
+        stmt = select(signs).where(signs.c.sign_id.in_(chunk)).order_by(signs.c.sign_id)
+        out.extend(_stored(row) for row in conn.execute(stmt))
+    return out
 
 
 def last_plan_day(conn: Connection) -> date | None:

@@ -170,11 +170,13 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "no_signs_today": ("Inga skyltar att sätta upp eller ta ner i dag.", "No signs due today."),
     "signs_help": (
-        "Bocka av när skylten sitter uppe eller är nertagen; skyltplanen vet det sedan. Ett "
-        "tryck till tar bort bocken.",
-        "Tick when the sign is up or taken down; the sign plan then knows. Another tap takes "
-        "the tick back.",
+        "Bocka av när skylten sitter uppe eller är nertagen; skyltplanen vet det sedan: en "
+        "skylt som inte bockats av står kvar på listan nästa dag. Ett tryck till tar bort bocken.",
+        "Tick when the sign is up or taken down; the sign plan then knows it: a sign not ticked "
+        "stays on the list the next day. Another tap takes the tick back.",
     ),
+    "late_up": ("skulle ha satts upp {day}", "was due up on {day}"),
+    "late_down": ("skulle ha tagits ner {day}", "was due down on {day}"),
     "to_put_up": ("Sätts upp", "To put up"),
     "to_take_down": ("Tas ner", "To take down"),
     "put_up": ("uppsatt", "put up"),

@@ -6,8 +6,8 @@ Pure: plain records and the rules' arithmetic; the placement itself is in `plan`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from enum import StrEnum
 from typing import Literal
@@ -103,9 +103,39 @@ def sign_until(zone: Zone, rules: SignRules, tz: tzinfo) -> date:
     return local(max(live.window.until(level) for live in zone.reports), tz).date()
 
 
-def signs_due(signs: SignPlan | Iterable[Sign], day: date) -> tuple[list[Sign], list[Sign]]:
-    """The signs that go up on `day` and those that come down on it."""
+@dataclass(frozen=True)
+class SignTicks:
+    """What the field app's ticks say: the local day each sign was ticked as put up (`up`) and
+    as taken down (`down`), and the first day anyone ticked a sign (`since`; None on paper)."""
+
+    up: Mapping[str, date] = field(default_factory=dict)
+    down: Mapping[str, date] = field(default_factory=dict)
+    since: date | None = None
+
+
+def signs_due(
+    signs: SignPlan | Iterable[Sign], day: date, ticks: SignTicks | None = None
+) -> tuple[list[Sign], list[Sign]]:
+    """The signs that go up on `day` and those that come down on it.
+
+    With ticks, a list follows them: a sign planned since ticking began and not ticked as put
+    up stays on the put-up list while it should stand; one ticked up but not taken down stays
+    on the take-down list after its day. A sign ticked on `day` itself stays listed, ticked.
+    """
     if isinstance(signs, SignPlan):
         signs = [*signs.up, *(t.sign for t in signs.taken_down)]
+    t = ticks or SignTicks()
     listed = sorted(signs, key=lambda s: (s.zone_id, s.sign_id))
-    return [s for s in listed if s.put_up == day], [s for s in listed if s.take_down == day]
+
+    def open_on(ticked: Mapping[str, date], s: Sign) -> bool:
+        return ticked.get(s.sign_id, day) == day
+
+    def going_up(s: Sign) -> bool:
+        late = t.since is not None and t.since <= s.put_up < day < s.take_down
+        return s.put_up == day or (late and open_on(t.up, s))
+
+    def coming_down(s: Sign) -> bool:
+        left = s.take_down < day and s.sign_id in t.up
+        return s.take_down == day or (left and open_on(t.down, s))
+
+    return [s for s in listed if going_up(s)], [s for s in listed if coming_down(s)]
