@@ -87,6 +87,8 @@ def _print_plan(plan: SignPlan) -> None:
 def _print_due(due: DueList) -> None:
     click.echo(f"{due.day}: {len(due.put_up)} to put up, {len(due.take_down)} to take down")
     for s in due.put_up:
-        click.echo(f"  up   {s.sign_id}  {s.zone_id}  {s.description}")
+        late = f"  (due up {s.put_up})" if s.put_up < due.day else ""
+        click.echo(f"  up   {s.sign_id}  {s.zone_id}  {s.description}{late}")
     for s in due.take_down:
-        click.echo(f"  down {s.sign_id}  {s.zone_id}  {s.description}")
+        late = f"  (due down {s.take_down})" if s.take_down < due.day else ""
+        click.echo(f"  down {s.sign_id}  {s.zone_id}  {s.description}{late}")
