@@ -154,6 +154,17 @@ def test_right_to_left_lines_mirror_brackets_and_keep_numbers_whole() -> None:
     assert shown("بالرقم 114 14") == f"114 14 {'بالرقم'[::-1]}"
 
 
+def test_a_latin_name_with_brackets_keeps_its_order_in_a_right_to_left_line() -> None:
+    def shown(line: str) -> str:
+        return unicodedata.normalize("NFKC", visual(line))
+
+    assert shown("الهاتف: Kommunpolis (demo)") == f"Kommunpolis (demo) :{'الهاتف'[::-1]}"
+    assert shown("(Kommunpolis Kalmar) الهاتف") == f"{'الهاتف'[::-1]} (Kommunpolis Kalmar)"
+    assert shown("البريد: anna.andersson@polisen.se") == (
+        f"anna.andersson@polisen.se :{'البريد'[::-1]}"
+    )
+
+
 def test_arabic_set_left_to_right_unjoined_fails_the_word_order_check(tmp_path: Path) -> None:
     """The old leaflet page: Arabic in DejaVu Sans, drawn in logical order, reads back reversed."""
     regular, _ = fonts.register_fonts()

@@ -21,6 +21,9 @@ from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 Run = tuple[str, str]  # text, reportlab font name
 _DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
 _NUMBER = re.compile(r"\+?\d(?:[\d\u00a0./\-–]*\d)?")  # 112, 114 14, 010-123 45 67
+_LATIN = re.compile(
+    r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f .,:;@&+'/()\-–]*[\w\u00c0-\u024f)]", re.ASCII
+)
 _LTR, _POP = "\u202a", "\u202c"  # left-to-right embedding and its end
 
 
@@ -32,13 +35,23 @@ def keep_numbers_together(text: str) -> str:
 def visual(line: str) -> str:
     """A right-to-left line in drawing order, left to right: letters joined, runs reordered.
 
-    Numbers are embedded left to right whole: after Arabic letters the bidi rules would otherwise
-    swap the parts of a phone number around its hyphen. The pure-Python bidi mirrors brackets;
+    Numbers and runs of Latin text are embedded left to right whole: after Arabic letters the
+    bidi rules would otherwise swap the parts of a phone number around its hyphen, and put the
+    closing bracket of 'Kommunpolis (demo)' at the wrong end. The pure-Python bidi mirrors brackets;
     python-bidi's Rust one does not.
     """
-    numbers = _NUMBER.sub(lambda m: f"{_LTR}{m[0]}{_POP}", line)
+    numbers = _NUMBER.sub(lambda m: f"{_LTR}{m[0]}{_POP}", _LATIN.sub(_embedded, line))
     display: str = get_display(arabic_reshaper.reshape(numbers), base_dir="R")
     return "".join(c for c in display if unicodedata.category(c) != "Cf")
+
+
+def _embedded(m: re.Match[str]) -> str:
+    """A run of Latin text (a name, an address) embedded left to right whole, with the brackets
+    it opens: '(demo)' inside 'Kommunpolis (demo)' keeps its order after Arabic letters."""
+    run = m[0]
+    while run.endswith(")") and run.count(")") > run.count("("):
+        run = run[:-1].rstrip()
+    return f"{_LTR}{run}{_POP}{m[0][len(run) :]}"
 
 
 def has_glyph(font: str, char: str) -> bool:
