@@ -136,6 +136,46 @@ def test_a_team_records_outcomes_through_a_dead_spot_and_each_is_kept_once(
     assert stop.saw_what == "en vit skåpbil vid 02"
 
 
+def test_a_roster_reopened_in_a_dead_spot_comes_from_the_phone_until_logout(
+    served: tuple[Town, str], tmp_path: Path, loopback_only: None
+) -> None:
+    town, url = served
+    roster = f"{url}/rosters/{town.roster_key}"
+    with browser(tmp_path) as chromium:
+        page = Page(chromium, *PHONE, mobile=True)
+        log_in(page, url, "team")
+        page.open(roster)
+        page.wait_until("document.getElementById('roster').dataset.offlineCopy === '1'")
+        tap(page, 0, "visited")
+        page.wait_until("document.getElementById('queue').dataset.unsent === '0'")
+
+        page.offline(True)  # the dead spot, and the page reloaded in it
+        page.open(roster)
+        page.wait_until("document.getElementById('roster').dataset.ready === '1'")
+        assert page.evaluate("!!navigator.serviceWorker.controller")
+        assert page.evaluate("document.querySelector('.leaflet-container') !== null")
+        first = "document.querySelectorAll('li.stop')[0].dataset.outcome"
+        assert page.evaluate(first) == "visited"  # sent from this phone after the copy was kept
+        tap(page, 1, "not_home")
+        page.wait_until("document.getElementById('queue').dataset.unsent === '1'")
+        assert len(stored_taps(town)) == 1
+
+        page.offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_until("document.getElementById('queue').dataset.unsent === '0'")
+        assert sorted(o for _, o in stored_taps(town)) == ["not_home", "visited"]
+
+        page.evaluate("document.querySelector('form.logout').submit()")
+        page.browser.wait_for("Page.loadEventFired")
+        page.wait_until("location.pathname === '/login'")
+        page.evaluate("caches.keys().then(k => { window.kept = k.length; })")
+        page.wait_until("window.kept === 0")  # logging out leaves no roster on the phone
+        page.offline(True)
+        page.open(roster)
+        assert page.evaluate("document.getElementById('roster')") is None
+        assert problems_but_the_cut_off(page) == []
+
+
 def test_a_tap_whose_answer_is_lost_is_sent_again_and_recorded_once(
     served: tuple[Town, str], tmp_path: Path, loopback_only: None
 ) -> None:
@@ -190,7 +230,7 @@ def test_every_page_loads_nothing_from_outside_the_server_and_breaks_no_csp_rule
 ) -> None:
     town, url = served
     html_routes = {r.endpoint for r in town.web.url_map.iter_rules()} - {
-        "static", "leaflet", "login", "logout", "access_csv", "roster_pdf",
+        "static", "leaflet", "offline_worker", "login", "logout", "access_csv", "roster_pdf",
     }  # fmt: skip
     seen: set[str] = set()
     for role, paths in get_pages(town).items():

@@ -54,6 +54,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("access_csv", "GET"): (302, 200, 403, 403),
     ("static", "GET"): (200, 200, 200, 200),
     ("leaflet", "GET"): (200, 200, 200, 200),
+    ("offline_worker", "GET"): (200, 200, 200, 200),  # code of the service worker, no data
     ("zone", "GET"): (302, 200, 403, 200),
     ("signs", "GET"): (302, 200, 403, 200),
     ("check_sign", "POST"): (403, 400, 403, 400),

@@ -35,7 +35,7 @@ CSRF_FIELD = "csrf_token"
 PUBLIC: frozenset[str] = frozenset()
 #: Endpoints of files that are the same for everyone (style, scripts, the map library): cached,
 #: and not on the access log.
-ASSETS = ("static", "leaflet")
+ASSETS = ("static", "leaflet", "offline_worker")
 #: Methods that change nothing: no CSRF token is asked for them.
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 #: default-src 'self': no page loads anything from outside the server.

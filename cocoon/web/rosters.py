@@ -9,18 +9,30 @@ recorded once (`FieldCases.record_tap`).
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
-from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from cocoon.app.field import TapSent
 from cocoon.app.users import User
 from cocoon.errors import CocoonError, InputError, NotFoundError
-from cocoon.web.guard import current, installation, now, roles
+from cocoon.web.guard import PUBLIC, current, installation, now, roles
 
 #: The fields a tap may carry, and the longest value read of each (the use case checks them).
 TAP_FIELDS = ("tap_id", "address_id", "outcome", "tapped_at", "note", "saw_what", "saw_when")
 MAX_VALUE = 4096
+STATIC = Path(__file__).parent / "static"
 
 
 def _me() -> User:
@@ -40,7 +52,19 @@ def roster(key: str) -> str:
     """One roster's stops in walking order, for an admin or the team it is given to."""
     view = installation().field.roster(_me(), _key(key), now())
     forms = {s.address_id: str(uuid.uuid4()) for s in view.stops}  # a form's tap, sent once
-    return render_template("roster.html", roster=view, map=view.map.as_json(), forms=forms)
+    max_hours = installation().settings.web.session_max_hours
+    return render_template(
+        "roster.html", roster=view, map=view.map.as_json(), forms=forms, max_hours=max_hours
+    )
+
+
+@roles(*PUBLIC)
+def offline_worker() -> Response:
+    """The service worker that keeps roster pages for a dead spot: code, no data, so public;
+    served from /rosters/ so that it looks after the roster pages only."""
+    response = send_from_directory(STATIC, "offline.js", mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @roles("admin", "team")
@@ -88,6 +112,7 @@ def _anchor(address_id: str) -> str:
 
 
 def register(app: Flask) -> None:
+    app.add_url_rule("/rosters/offline.js", view_func=offline_worker)
     app.add_url_rule("/rosters/<key>", view_func=roster)
     app.add_url_rule("/rosters/<key>/roster.pdf", view_func=roster_pdf)
     app.add_url_rule("/rosters/<key>/outcomes", view_func=record, methods=["POST"])

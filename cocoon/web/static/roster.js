@@ -1,8 +1,10 @@
 /* cocoon field app: a roster's taps that survive a dead spot. Each tap gets its own id (a
    version 4 UUID) on the phone, is kept in localStorage (per user and roster) before it is
    sent, and leaves the phone's queue only when the server has answered for it. The server keeps
-   each id once, so a tap sent twice (a lost answer, a retry) is recorded once. Without this
-   script the page still works: each stop is a form. */
+   each id once, so a tap sent twice (a lost answer, a retry) is recorded once. The page and its
+   files are kept for a reload without a connection (offline.js, the service worker); outcomes
+   sent from this phone are remembered, so that a kept copy shows them. Without this script the
+   page still works: each stop is a form. */
 (function () {
   "use strict";
   var root = document.getElementById("roster");
@@ -13,6 +15,7 @@
   var storeKey = "cocoon.taps." + root.getAttribute("data-user") + "." +
     root.getAttribute("data-key");
   var failedKey = storeKey + ".refused";
+  var sentKey = storeKey + ".sent";
   var postUrl = root.getAttribute("data-post");
   var loginUrl = root.getAttribute("data-login");
   var token = root.querySelector("input[name=csrf_token]").value;
@@ -49,6 +52,10 @@
 
   function show() {
     var queue = read(storeKey);
+    read(sentKey).forEach(function (tap) {  // a kept copy of the page is older than these
+      var li = card(tap.address_id);
+      if (li && li.getAttribute("data-outcome") === "pending") { mark(tap.address_id, tap.outcome, ""); }
+    });
     Array.prototype.forEach.call(root.querySelectorAll("li.stop.unsent"), function (li) {
       li.classList.remove("unsent");
     });
@@ -117,6 +124,9 @@
         if (answer.ok) {
           var body = await answer.json();
           forget(tap.tap_id);
+          write(sentKey, read(sentKey).filter(function (t) {
+            return t.address_id !== tap.address_id;
+          }).concat([{ address_id: tap.address_id, outcome: tap.outcome }]));
           loginNeeded = false;
           mark(tap.address_id, tap.outcome, body.result === "superseded" ? words.superseded : "");
           continue;
@@ -138,6 +148,23 @@
       sending = false;
       show();
     }
+  }
+
+  function keepForOffline() {
+    var worker = root.getAttribute("data-worker");
+    if (!worker || !("serviceWorker" in navigator) || !window.caches) { return; }
+    var controlled = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.register(worker).then(function () {
+      if (controlled) { return; }  // the worker kept this page as it came
+      var files = [location.pathname];
+      document.querySelectorAll("script[src], link[rel=stylesheet]").forEach(function (el) {
+        var url = new URL(el.src || el.href, location.href);
+        if (url.origin === location.origin) { files.push(url.pathname); }
+      });
+      return caches.open("cocoon-offline").then(function (cache) { return cache.addAll(files); });
+    }).then(function () {
+      root.setAttribute("data-offline-copy", "1");
+    }, function () { /* no copy: the page still works while it stays open */ });
   }
 
   root.addEventListener("click", function (event) {
@@ -164,6 +191,7 @@
   window.addEventListener("online", flush);
   window.addEventListener("offline", function () { offline = true; show(); });
   setInterval(function () { if (read(storeKey).length) { flush(); } }, RETRY_MS);
+  keepForOffline();
   show();
   flush();
   root.setAttribute("data-ready", "1");
