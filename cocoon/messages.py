@@ -64,6 +64,20 @@ class Message:
         return self.render("en")
 
 
+class Unreadable(ValueError):
+    """A value that cannot be read, with why as a `Message`; `str()` is the English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def why(exc: Exception) -> Message | str:
+    """Why an exception was raised: its message when it carries one, else its English text."""
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, Message) else str(exc)
+
+
 def language_from_env(env: Mapping[str, str]) -> Language | None:
     """The language COCOON_OUTPUT__LANGUAGE names, if it names one: how to speak when the
     settings cannot be read (or are not read yet)."""
@@ -312,6 +326,7 @@ REJECTION = Text(
     "{file}, {where}, fält {field}: {reason}",
     "{file}, {where}, field {field}: {reason}",
 )
+FIELD_REASON = Text("field_reason", "{field}: {reason}", "{field}: {reason}")
 REJECTION_NOWHERE = Text(
     "rejection_nowhere", "{file}, fält {field}: {reason}", "{file}, field {field}: {reason}"
 )

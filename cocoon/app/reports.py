@@ -161,7 +161,8 @@ class ReportCases:
         """FOLDER/NAME-STAMP.rejects.csv: the rows of `path` that were not stored, and why."""
         stamp = now.astimezone(self.ctx.tz).strftime("%Y%m%dT%H%M%S")
         target = Path(folder or self.ctx.settings.ingest.rejects_dir) / f"{path.stem}-{stamp}"
-        data = rejects_csv(rejections, self.ctx.settings.output.csv_format)
+        output = self.ctx.settings.output
+        data = rejects_csv(rejections, output.csv_format, output.language)
         return write_atomic(target.with_name(target.name + ".rejects.csv"), data)
 
     def ingested_file(self, sha256: str) -> file_store.IngestedFile | None:
