@@ -64,6 +64,18 @@ class Message:
         return self.render("en")
 
 
+class Said(str):
+    """A message kept as its English text, for lists of plain lines (and logs) that `say` can
+    still put in another language."""
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Said:
+        said = super().__new__(cls, str(message))
+        said.message = message
+        return said
+
+
 class Unreadable(ValueError):
     """A value that cannot be read, with why as a `Message`; `str()` is the English."""
 
@@ -87,6 +99,8 @@ def language_from_env(env: Mapping[str, str]) -> Language | None:
 
 def say(value: object, language: Language) -> object:
     """A value as it goes into a message: a message in the same language, anything else as is."""
+    if isinstance(value, Said):
+        return value.message.render(language)
     return value.render(language) if isinstance(value, Message) else value
 
 

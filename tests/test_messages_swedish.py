@@ -13,7 +13,7 @@ import pytest
 
 from cocoon.core import time as core_time
 from cocoon.errors import RowError
-from cocoon.messages import CATALOGUE, Text
+from cocoon.messages import CATALOGUE, Text, say
 from cocoon.sources import reasons as source_reasons
 from tests.test_cli_failures import Ended, cocoon
 
@@ -118,6 +118,13 @@ def test_a_row_error_is_english_in_str_and_swedish_when_rendered() -> None:
     err = RowError("report_id", source_reasons.MISSING())
     assert str(err) == "report_id: missing" and err.reason == "missing"
     assert err.render("sv") == "report_id: saknas"
+
+
+def test_a_register_rejection_is_an_english_line_said_in_swedish_on_the_command_line() -> None:
+    """Address, road and group loads list their rejected rows as lines (in the run's record)."""
+    line = source_reasons.rejected("a.csv", "line 7", RowError("street", source_reasons.MISSING()))
+    assert line == "a.csv, line 7, field street: missing"
+    assert say(line, "sv") == "a.csv, rad 7, fält street: saknas"
 
 
 def test_the_reasons_are_in_the_catalogue() -> None:

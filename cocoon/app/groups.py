@@ -91,7 +91,8 @@ class GroupCases:
 
     def load(self, path: str | Path, now: datetime, layer: str | None = None) -> GroupLoad:
         """Load a group file; its good rows replace what the same file loaded before."""
-        from cocoon.sources.groups import read_groups, rejection
+        from cocoon.sources.groups import read_groups
+        from cocoon.sources.reasons import rejected
 
         source = Path(path).name
         read = read_groups(path, self.ctx.area, self.ctx.projection, layer=layer)
@@ -108,7 +109,7 @@ class GroupCases:
                     )
                 found = tuple(_member(members, row.addresses))
             except RowError as err:
-                rejections.append(rejection(read.file, row.where, err))
+                rejections.append(rejected(read.file, row.where, err))
                 continue
             records.append(
                 GroupRecord(row.group_id, row.name, row.language, row.polygon, found, row.contacts)

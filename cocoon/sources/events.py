@@ -31,7 +31,15 @@ from cocoon.core.geo import Projection
 from cocoon.core.risk import risk_start
 from cocoon.errors import InputError, RowError
 from cocoon.sources.fields import number
-from cocoon.sources.reasons import MISSING, NOT_A_DAY, NOT_DEGREES, YEAR_OUTSIDE
+from cocoon.sources.reasons import (
+    MISSING,
+    NO_EVENT_COLUMNS,
+    NO_HEADER_COLUMN,
+    NO_ROWS,
+    NOT_A_DAY,
+    NOT_DEGREES,
+    YEAR_OUTSIDE,
+)
 from cocoon.sources.report_rows import Batch, Rejection
 
 Floats = npt.NDArray[np.float64]
@@ -101,7 +109,7 @@ def read_event_file(path: Path, text: str, tz: tzinfo, home: Projection, home_bo
     """
     rows = [r for r in _rows(text) if any(cell.strip() for cell in r[1])]
     if not rows:
-        raise InputError(f"{path}: no rows")
+        raise InputError(NO_ROWS(path=path))
     header = [cell.strip() for cell in rows[0][1]]
     if _looks_like_data(header):
         form, names, data = "X,Y,date", {"x": 0, "y": 1, "date": 2}, rows
@@ -204,12 +212,11 @@ def _header_form(path: Path, header: Sequence[str]) -> tuple[str, dict[str, int]
     for form, (a, b) in (("x,y,date", ("x", "y")), ("lat,lon,date", ("lat", "lon"))):
         if a in found and b in found:
             if "date" not in found:
-                raise InputError(f"{path}: no 'date' column in the header ({', '.join(header)})")
+                raise InputError(
+                    NO_HEADER_COLUMN(path=path, column="date", header=", ".join(header))
+                )
             return form, {a: found[a], b: found[b], "date": found["date"]}
-    raise InputError(
-        f"{path}: the header ({', '.join(header)}) names neither x, y, date nor lat, lon, date; "
-        "a file without a header must be the Near Repeat Calculator's X,Y,date"
-    )
+    raise InputError(NO_EVENT_COLUMNS(path=path, header=", ".join(header)))
 
 
 def _cell(cells: Sequence[str], i: int) -> str | None:

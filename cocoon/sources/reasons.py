@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocoon.messages import Message, Text
+from cocoon.errors import RowError
+from cocoon.messages import Message, Said, Text, rejection
 
 # --- a field of a row ----------------------------------------------------------------------
 
@@ -186,8 +187,8 @@ UNKNOWN_REPORT_FORMAT = Text(
     "{path}: okänt format för anmälningar {suffix!r}; använd .csv, .geojson eller .json",
     "{path}: unknown report format {suffix!r}; use .csv, .geojson or .json",
 )
-NO_ID_COLUMN = Text(
-    "file_no_id_column",
+NO_HEADER_COLUMN = Text(
+    "file_no_header_column",
     "{path}: rubrikraden saknar kolumnen {column!r} ({header})",
     "{path}: no {column!r} column in the header ({header})",
 )
@@ -206,6 +207,191 @@ JSON_NEITHER = Text(
     "{path}: JSON-filen är varken en GeoJSON FeatureCollection eller polisens händelseflöde",
     "{path}: JSON is neither a GeoJSON FeatureCollection nor a police feed",
 )
+
+NO_FEATURES = Text(
+    "file_no_features",
+    "{path}: FeatureCollection utan någon lista features",
+    "{path}: FeatureCollection without a features list",
+)
+GIVEN_TWICE = Text(
+    "row_given_twice",
+    "finns två gånger (jämfört utan skiftläge och accenter)",
+    "given twice (compared without case and accents)",
+)
+NO_ROWS = Text("file_no_rows", "{path}: inga rader", "{path}: no rows")
+NO_EVENT_COLUMNS = Text(
+    "file_no_event_columns",
+    "{path}: rubrikraden ({header}) namnger varken x, y, date eller lat, lon, date; en fil utan "
+    "rubrikrad måste vara Near Repeat Calculators X,Y,date",
+    "{path}: the header ({header}) names neither x, y, date nor lat, lon, date; a file without a "
+    "header must be the Near Repeat Calculator's X,Y,date",
+)
+
+# --- registers: addresses, roads, groups ---------------------------------------------------
+
+NO_SUCH_FILE = Text("file_no_such_file", "{path}: filen finns inte", "{path}: no such file")
+NOT_ENCODED = Text(
+    "file_not_encoded",
+    "{path}: inte {encoding}-text (byte {byte})",
+    "{path}: not {encoding} text (byte {byte})",
+)
+UNKNOWN_ADDRESS_FORMAT = Text(
+    "file_unknown_address_format",
+    "{path}: okänt adressformat {suffix!r}; "
+    "använd .csv, .geojson, .json, .gpkg, .osm eller .osm.pbf",
+    "{path}: unknown address format {suffix!r}; use .csv, .geojson, .json, .gpkg, .osm or .osm.pbf",
+)
+UNKNOWN_ROAD_FORMAT = Text(
+    "file_unknown_road_format",
+    "{path}: okänt format för vägnät {suffix!r}; "
+    "använd .osm.pbf, .osm, .gpkg, .geojson eller .json",
+    "{path}: unknown road network format {suffix!r}; use .osm.pbf, .osm, .gpkg, .geojson or .json",
+)
+UNKNOWN_GROUP_FORMAT = Text(
+    "file_unknown_group_format",
+    "{path}: okänt format för grupper {suffix!r}; använd .csv, .geojson, .json eller .gpkg",
+    "{path}: unknown group file format {suffix!r}; use .csv, .geojson, .json or .gpkg",
+)
+NO_COLUMN = Text(
+    "file_no_column",
+    "{path}: kolumnen {column} saknas ({names} eller {last})",
+    "{path}: no {column} column ({names} or {last})",
+)
+NO_LOCATION_COLUMNS = Text(
+    "file_no_location_columns",
+    "{path}: kolumner för lat/lon eller easting/northing saknas",
+    "{path}: no lat/lon or easting/northing columns",
+)
+NO_AREA_COLUMN = Text(
+    "file_no_area_column",
+    "{path}: kolumn för område (WKT) eller adresser saknas",
+    "{path}: no area (WKT) or addresses column",
+)
+NO_LAYERS = Text("file_no_layers", "{path}: inga lager", "{path}: no layers")
+NO_SUCH_LAYER = Text(
+    "file_no_such_layer",
+    "{path}: inget lager {layer!r} (filen har {names})",
+    "{path}: no layer {layer!r} (it has {names})",
+)
+LAYER_WITHOUT_CRS = Text(
+    "file_layer_without_crs",
+    "{path}: lagret saknar koordinatsystem och dess koordinater är inte lon/lat",
+    "{path}: the layer has no CRS and its coordinates are not lon/lat",
+)
+BOUNDARY_UNREADABLE = Text(
+    "file_boundary_unreadable",
+    "{path}: gränsen kan inte läsas: {reason}",
+    "{path}: cannot read the boundary: {reason}",
+)
+BOUNDARY_WITHOUT_POLYGON = Text(
+    "file_boundary_without_polygon",
+    "{path}: gränsfilen har ingen polygon",
+    "{path}: the boundary file has no polygon",
+)
+BOUNDARY_WITHOUT_CRS = Text(
+    "file_boundary_without_crs",
+    "{path}: gränsen saknar koordinatsystem och dess koordinater är inte grader",
+    "{path}: the boundary has no CRS and its coordinates are not degrees",
+)
+BOUNDARY_UNKNOWN_CRS = Text(
+    "file_boundary_unknown_crs",
+    "{path}: okänt koordinatsystem för gränsen: {crs}",
+    "{path}: unknown CRS of the boundary: {crs}",
+)
+NOT_CONVERTIBLE = Text(
+    "row_not_convertible",
+    "kan inte räknas om från {crs} till lon/lat",
+    "cannot be converted from {crs} to lon/lat",
+)
+NOT_A_LATITUDE = Text(
+    "row_not_a_latitude",
+    "{lat} är ingen latitud (-90 till 90)",
+    "{lat} is not a latitude (-90 to 90)",
+)
+NOT_A_LONGITUDE = Text(
+    "row_not_a_longitude",
+    "{lon} är ingen longitud (-180 till 180)",
+    "{lon} is not a longitude (-180 to 180)",
+)
+UNUSABLE = Text("row_unusable", "oanvändbar", "unusable")
+NOT_A_LINE = Text("row_not_a_line", "ingen linje ({kind})", "not a line ({kind})")
+
+# --- group rows ----------------------------------------------------------------------------
+
+GROUP_TWICE = Text(
+    "row_group_twice",
+    "gruppen {group_id} finns två gånger i filen ({where})",
+    "group {group_id} twice in this file ({where})",
+)
+AREA_AND_ADDRESSES = Text(
+    "row_area_and_addresses",
+    "ge gruppen ett område eller en lista med adresser, inte båda",
+    "give the group an area or a list of addresses, not both",
+)
+NO_AREA = Text(
+    "row_no_area",
+    "saknas: ett område (polygon) eller adresser",
+    "missing: an area (polygon) or addresses",
+)
+NOT_A_LANGUAGE = Text(
+    "row_not_a_language", "{value!r} är varken sv eller en", "{value!r} is not sv or en"
+)
+NOT_A_POLYGON = Text("row_not_a_polygon", "ingen polygon ({kind})", "not a polygon ({kind})")
+EMPTY_POLYGON = Text("row_empty_polygon", "tom polygon", "empty polygon")
+INVALID_POLYGON = Text(
+    "row_invalid_polygon", "ingen giltig polygon: {reason}", "not a valid polygon: {reason}"
+)
+AREA_OUTSIDE = Text("row_area_outside", "utanför tjänsteområdet", "outside the service area")
+NOT_WKT = Text("row_not_wkt", "inte WKT: {reason}", "not WKT: {reason}")
+EMPTY_GEOMETRY = Text("row_empty_geometry", "tom geometri", "empty geometry")
+NO_CONTACT = Text(
+    "row_no_contact",
+    "saknas: minst en kontakt (namn, kanal, adress)",
+    "missing: at least one contact (name, channel, address)",
+)
+CONTACT = Text("row_contact", "kontakt {number}", "contact {number}")
+CONTACT_NAMED = Text("row_contact_named", "kontakt {number} ({name})", "contact {number} ({name})")
+NOT_A_CONTACT = Text(
+    "row_not_a_contact",
+    "kontakt {number}: {item!r} är inte 'namn, kanal, adress'",
+    "contact {number}: {item!r} is not 'name, channel, address'",
+)
+NOT_A_JSON_LIST = Text(
+    "row_not_a_json_list", "ingen JSON-lista: {reason}", "not a JSON list: {reason}"
+)
+NOT_A_CONTACT_LIST = Text(
+    "row_not_a_contact_list", "ingen JSON-lista med kontakter", "not a JSON list of contacts"
+)
+NOT_A_CONTACT_OBJECT = Text(
+    "row_not_a_contact_object",
+    "kontakt {number} är inget objekt med name, channel, to",
+    "contact {number} is not an object with name, channel, to",
+)
+CONTACT_NO_NAME = Text("row_contact_no_name", "{who}: namn saknas", "{who}: no name")
+CONTACT_NO_ADDRESS = Text(
+    "row_contact_no_address", "{who}: adress eller nummer saknas", "{who}: no address or number"
+)
+UNKNOWN_CHANNEL = Text(
+    "row_unknown_channel",
+    "{who}: okänd kanal {word!r} (email eller sms)",
+    "{who}: unknown channel {word!r} (email or sms)",
+)
+NOT_AN_EMAIL = Text(
+    "row_not_an_email",
+    "{who}: {to!r} är ingen e-postadress",
+    "{who}: {to!r} is not an e-mail address",
+)
+NOT_A_MOBILE = Text(
+    "row_not_a_mobile",
+    "{who}: {to!r} är inget svenskt mobilnummer (07… eller +46 7…)",
+    "{who}: {to!r} is not a Swedish mobile number (07… or +46 7…)",
+)
+
+
+def rejected(file: str, where: str, err: RowError) -> str:
+    """A rejected row as the register readers list it: English as a string, said in the user's
+    language on the command line ('fil.csv, rad 7, fält street: saknas')."""
+    return Said(rejection(file, where, err.field, err.why))
 
 
 def json_kind(value: Any) -> Message | str:

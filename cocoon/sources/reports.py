@@ -31,9 +31,11 @@ from cocoon.sources.reasons import (
     BAD_VALUE,
     CANNOT_READ,
     COLUMN_TWICE_FOLDED,
+    GIVEN_TWICE,
     JSON_NEITHER,
     JSON_TOO_DEEP,
-    NO_ID_COLUMN,
+    NO_FEATURES,
+    NO_HEADER_COLUMN,
     NOT_AN_OBJECT,
     NOT_JSON,
     UNKNOWN_REPORT_FORMAT,
@@ -130,7 +132,7 @@ def _csv_rows(path: Path, text: str, columns: Mapping[str, str]) -> list[Row]:
         raise InputError(COLUMN_TWICE_FOLDED(path=path, name=where))
     if "report_id" not in where:
         id_column = columns.get("report_id", "report_id")
-        raise InputError(NO_ID_COLUMN(path=path, column=id_column, header=", ".join(header)))
+        raise InputError(NO_HEADER_COLUMN(path=path, column=id_column, header=", ".join(header)))
     rows = []
     for at, cells in csv_rows(lines, delimiter):
         if isinstance(cells, str):
@@ -150,7 +152,7 @@ def _csv_rows(path: Path, text: str, columns: Mapping[str, str]) -> list[Row]:
 def _geojson_rows(path: Path, data: Mapping[str, Any], columns: Mapping[str, str]) -> list[Row]:
     features = data.get("features")
     if not isinstance(features, list):
-        raise InputError(f"{path}: FeatureCollection without a features list")
+        raise InputError(NO_FEATURES(path=path))
     wanted = source_columns(columns)
     return [_feature_row(f"feature {n}", feature, wanted) for n, feature in enumerate(features, 1)]
 
@@ -166,7 +168,7 @@ def _feature_row(where: str, feature: Any, wanted: Mapping[str, tuple[str, ...]]
     keys = list(props)
     at = field_positions(keys, wanted)
     if isinstance(at, str):
-        return Row(where, {}, error=RowError(at, "given twice (compared without case and accents)"))
+        return Row(where, {}, error=RowError(at, GIVEN_TWICE()))
     values: dict[str, str | None] = {}
     errors: list[RowError] = []
     for name in REPORT_COLUMNS:
