@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cocoon.app import reasons as app_reasons
 from cocoon.core import time as core_time
 from cocoon.errors import RowError
 from cocoon.messages import CATALOGUE, Text, say
@@ -19,7 +20,7 @@ from tests.test_cli_failures import Ended, cocoon
 
 #: The modules that hold the reasons of readers and use cases: imported, so that their Texts
 #: are in the catalogue these tests read.
-REASON_MODULES = (core_time, source_reasons)
+REASON_MODULES = (core_time, source_reasons, app_reasons)
 #: The keys of their Texts (those of a module's tables of Texts too).
 REASON_KEYS = sorted(
     text.key
@@ -128,7 +129,7 @@ def test_a_register_rejection_is_an_english_line_said_in_swedish_on_the_command_
 
 
 def test_the_reasons_are_in_the_catalogue() -> None:
-    assert {"row_missing", "file_not_json", "time_not_iso"} <= set(REASON_KEYS)
+    assert {"row_missing", "file_not_json", "time_not_iso", "app_withdrawn"} <= set(REASON_KEYS)
 
 
 @pytest.mark.parametrize("key", REASON_KEYS)

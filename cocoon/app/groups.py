@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 from sqlalchemy.exc import IntegrityError
 
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.core import groups as rules
 from cocoon.core.groups import Channel, Group, Member, Reach
@@ -104,9 +105,9 @@ class GroupCases:
         for row in read.rows:
             try:
                 if row.group_id in elsewhere:
-                    raise RowError(
-                        "group_id", f"{row.group_id} is loaded from {elsewhere[row.group_id]}"
-                    )
+                    there = elsewhere[row.group_id]
+                    reason = reasons.GROUP_LOADED_ELSEWHERE(group_id=row.group_id, source=there)
+                    raise RowError("group_id", reason)
                 found = tuple(_member(members, row.addresses))
             except RowError as err:
                 rejections.append(rejected(read.file, row.where, err))
@@ -319,10 +320,7 @@ def _member(found: dict[str, Address | None], refs: Sequence[str]) -> list[Store
     for ref in refs:
         address = found.get(ref)
         if address is None:
-            raise RowError(
-                "addresses",
-                f"{ref!r} is no register address id and matches no single register address",
-            )
+            raise RowError("addresses", reasons.NO_MEMBER_ADDRESS(ref=ref))
         out.setdefault(
             address.address_id,
             StoredMember(address.address_id, address.street, address.lon, address.lat),
