@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cocoon.messages import Language, Message
+from cocoon.messages import FIELD_REASON, Language, Message
 
 
 class CocoonError(Exception):
@@ -37,12 +37,17 @@ class StoreError(CocoonError):
 
 
 class RowError(CocoonError):
-    """One input row is invalid; names the field so the rejects file can say which."""
+    """One input row is invalid; names the field so the rejects file can say which.
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+    `why` is the reason as given (a `Message` is said in the user's language); `reason` is its
+    English, for logs and `str()`.
+    """
+
+    def __init__(self, field: str, reason: str | Message) -> None:
+        super().__init__(FIELD_REASON(field=field, reason=reason))
         self.field = field
-        self.reason = reason
+        self.why = reason
+        self.reason = str(reason)
 
 
 class ServiceRunning(CocoonError):

@@ -64,6 +64,32 @@ class Message:
         return self.render("en")
 
 
+class Said(str):
+    """A message kept as its English text, for lists of plain lines (and logs) that `say` can
+    still put in another language."""
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Said:
+        said = super().__new__(cls, str(message))
+        said.message = message
+        return said
+
+
+class Unreadable(ValueError):
+    """A value that cannot be read, with why as a `Message`; `str()` is the English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def why(exc: Exception) -> Message | str:
+    """Why an exception was raised: its message when it carries one, else its English text."""
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, Message) else str(exc)
+
+
 def language_from_env(env: Mapping[str, str]) -> Language | None:
     """The language COCOON_OUTPUT__LANGUAGE names, if it names one: how to speak when the
     settings cannot be read (or are not read yet)."""
@@ -73,6 +99,8 @@ def language_from_env(env: Mapping[str, str]) -> Language | None:
 
 def say(value: object, language: Language) -> object:
     """A value as it goes into a message: a message in the same language, anything else as is."""
+    if isinstance(value, Said):
+        return value.message.render(language)
     return value.render(language) if isinstance(value, Message) else value
 
 
@@ -312,6 +340,7 @@ REJECTION = Text(
     "{file}, {where}, fält {field}: {reason}",
     "{file}, {where}, field {field}: {reason}",
 )
+FIELD_REASON = Text("field_reason", "{field}: {reason}", "{field}: {reason}")
 REJECTION_NOWHERE = Text(
     "rejection_nowhere", "{file}, fält {field}: {reason}", "{file}, field {field}: {reason}"
 )

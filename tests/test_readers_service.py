@@ -33,7 +33,7 @@ def test_an_inbox_file_with_a_row_dated_year_1_rejects_that_row_and_polls_go_on(
     )
     (row,) = csv.DictReader(rejects.open(encoding="utf-8"))
     assert (row["report_id"], row["field"]) == ("R2", "reported_at")
-    assert row["reason"] == "'0001-01-01' is before 1900"
+    assert row["reason"] == "'0001-01-01' är före år 1900"  # output.language: sv by default
     drop(inbox, "next.csv", report_csv(("R3", NOW - timedelta(hours=1), "Storgatan 9")))
     assert app.inbox.take(NOW).ingested == ["next.csv"]
 

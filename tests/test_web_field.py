@@ -385,7 +385,7 @@ def test_a_report_placed_by_coordinates_outside_the_area_gets_one_clear_line(
     answer = c.post("/admin/reports/locate", data={
         "csrf_token": page_token(c), "report_id": rid, "lat": "10", "lon": "10",
     })  # fmt: skip
-    assert answer.status_code == 400 and "outside the service area" in answer.text
+    assert answer.status_code == 400 and "utanför tjänsteområdet" in answer.text  # in sv
     bad = c.post("/admin/reports/locate", data={
         "csrf_token": page_token(c), "report_id": rid, "lat": "north", "lon": "10",
     })  # fmt: skip

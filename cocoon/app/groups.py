@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 from sqlalchemy.exc import IntegrityError
 
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.core import groups as rules
 from cocoon.core.groups import Channel, Group, Member, Reach
@@ -91,7 +92,8 @@ class GroupCases:
 
     def load(self, path: str | Path, now: datetime, layer: str | None = None) -> GroupLoad:
         """Load a group file; its good rows replace what the same file loaded before."""
-        from cocoon.sources.groups import read_groups, rejection
+        from cocoon.sources.groups import read_groups
+        from cocoon.sources.reasons import rejected
 
         source = Path(path).name
         read = read_groups(path, self.ctx.area, self.ctx.projection, layer=layer)
@@ -103,12 +105,12 @@ class GroupCases:
         for row in read.rows:
             try:
                 if row.group_id in elsewhere:
-                    raise RowError(
-                        "group_id", f"{row.group_id} is loaded from {elsewhere[row.group_id]}"
-                    )
+                    there = elsewhere[row.group_id]
+                    reason = reasons.GROUP_LOADED_ELSEWHERE(group_id=row.group_id, source=there)
+                    raise RowError("group_id", reason)
                 found = tuple(_member(members, row.addresses))
             except RowError as err:
-                rejections.append(rejection(read.file, row.where, err))
+                rejections.append(rejected(read.file, row.where, err))
                 continue
             records.append(
                 GroupRecord(row.group_id, row.name, row.language, row.polygon, found, row.contacts)
@@ -318,10 +320,7 @@ def _member(found: dict[str, Address | None], refs: Sequence[str]) -> list[Store
     for ref in refs:
         address = found.get(ref)
         if address is None:
-            raise RowError(
-                "addresses",
-                f"{ref!r} is no register address id and matches no single register address",
-            )
+            raise RowError("addresses", reasons.NO_MEMBER_ADDRESS(ref=ref))
         out.setdefault(
             address.address_id,
             StoredMember(address.address_id, address.street, address.lon, address.lat),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.core.model import Report
 from cocoon.errors import CocoonError, InputError, NotFoundError, StoreError
@@ -161,7 +162,8 @@ class ReportCases:
         """FOLDER/NAME-STAMP.rejects.csv: the rows of `path` that were not stored, and why."""
         stamp = now.astimezone(self.ctx.tz).strftime("%Y%m%dT%H%M%S")
         target = Path(folder or self.ctx.settings.ingest.rejects_dir) / f"{path.stem}-{stamp}"
-        data = rejects_csv(rejections, self.ctx.settings.output.csv_format)
+        output = self.ctx.settings.output
+        data = rejects_csv(rejections, output.csv_format, output.language)
         return write_atomic(target.with_name(target.name + ".rejects.csv"), data)
 
     def ingested_file(self, sha256: str) -> file_store.IngestedFile | None:
@@ -189,20 +191,18 @@ class ReportCases:
         if address is not None:
             match = ctx.address_index().match(address)
             if match is None:
-                raise NotFoundError(f"no single address in the register matches {address!r}")
+                raise NotFoundError(reasons.NO_SINGLE_ADDRESS(address=address))
             lon, lat, address_id, how = match.lon, match.lat, match.address_id, f"address {address}"
         elif lon is not None and lat is not None:
             how = "coordinates"
         else:
-            raise InputError("give --address, or --lat and --lon, or --easting and --northing")
+            raise InputError(reasons.NO_PLACE_GIVEN())
         if not ctx.area.contains(lon, lat):
-            raise InputError(
-                f"{lat:.5f} N, {lon:.5f} E is outside the service area {ctx.area.name}"
-            )
+            raise InputError(reasons.PLACE_OUTSIDE(lat=lat, lon=lon, area=ctx.area.name))
         with ctx.engine.begin() as conn:
             report = report_store.get_report(conn, report_id)
             if report.retracted:
-                raise NotFoundError(f"report {report_id!r} is withdrawn")
+                raise NotFoundError(reasons.WITHDRAWN(report_id=report_id))
             report_store.locate(conn, report, lon, lat, address_id, how, now)
             return report_store.get_report(conn, report_id)
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection
 
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.app.rules import sign_rules
 from cocoon.core.model import Road
@@ -56,10 +57,7 @@ class SignCases:
         with ctx.engine.begin() as conn:
             last = sign_store.last_plan_day(conn)
             if last is not None and day < last:
-                raise InputError(
-                    f"the sign plan was last made for {last}; signs are planned forward, "
-                    f"not for {day} (use `cocoon signs --due DATE` for a day's list)"
-                )
+                raise InputError(reasons.SIGNS_PLANNED_FORWARD(last=last, day=day))
             roads = ctx.roads_around(conn, zones)
             existing = [self._sign(s) for s in sign_store.signs_up(conn)]
             plan = plan_signs(

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Connection
 
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.app.leaflets import LeafletCases
 from cocoon.app.rules import visit_rules
@@ -115,7 +116,7 @@ class VisitCases:
             zones = ctx.zones(now)
         zone = next((z for z in zones if report_id in z.report_ids), None)
         if zone is None:
-            raise NotFoundError(f"report {report_id} is in no zone at {now.isoformat()}")
+            raise NotFoundError(reasons.IN_NO_ZONE(report_id=report_id, at=now.isoformat()))
         x, y = ctx.projection.point_to_metric(report.lon, report.lat)
         box = lonlat_box(ctx.projection, x, y, self.rules.radius_m)
         found = address_store.addresses_in_box(conn, *box)
@@ -209,7 +210,7 @@ class VisitCases:
         header, records = csv_records(read_text(path), path)
         missing = [c for c in ("address_id", "outcome") if c not in header]
         if missing:
-            raise InputError(f"{path}: no {', '.join(missing)} column in the header")
+            raise InputError(reasons.NO_ROSTER_COLUMNS(path=path, columns=", ".join(missing)))
         batch = validate_outcome_rows(
             path.name,
             ((r.where, r.values) for r in records),

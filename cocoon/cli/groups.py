@@ -7,6 +7,7 @@ import click
 
 from cocoon.cli.common import State, at_option, now, parse_at, step
 from cocoon.errors import CocoonError
+from cocoon.messages import REJECTED_LINE
 
 
 @click.group()
@@ -26,7 +27,7 @@ def load(state: State, path: str, layer: str | None) -> None:
     replaced = f" (replacing {r.replaced} loaded earlier from this file)" if r.replaced else ""
     click.echo(f"{path}: {r.stored} group(s){replaced}")
     for rejection in r.rejections[:10]:
-        click.echo(f"  rejected: {rejection}", err=True)
+        click.echo(REJECTED_LINE(rejection=rejection).render(state.language()), err=True)
     if len(r.rejections) > 10:
         click.echo(f"  … and {len(r.rejections) - 10} more", err=True)
     if r.rejections:

@@ -25,6 +25,8 @@ from cocoon.messages import (
     REJECTED_LINE,
     Language,
     os_reason,
+    say,
+    why,
 )
 
 if TYPE_CHECKING:
@@ -165,7 +167,7 @@ def record(
             check_text("--address-id", address_id)
             check_text("--note", note)
         except RowError as exc:
-            raise click.BadParameter(exc.reason, param_hint=exc.field) from None
+            raise click.BadParameter(str(say(exc.why, language)), param_hint=exc.field) from None
         try:
             row = OutcomeRow(
                 address_id=address_id,
@@ -175,7 +177,7 @@ def record(
                 report_id=report_id,
             )
         except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--outcome") from None
+            raise click.BadParameter(str(say(why(exc), language)), param_hint="--outcome") from None
         result = app.visits.record_one(row, now())
     _print_record(result, language)
 

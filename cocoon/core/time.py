@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from cocoon.messages import Text, Unreadable
+
 _SHORT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d):")
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
 #: The years an input time may have. Nothing cocoon keeps happened before 1900 or will after
@@ -12,16 +14,31 @@ _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
-class OutsideYears(ValueError):
+# Why a time cannot be read: the readers put these reasons in their rejections.
+EMPTY_TIME = Text("time_empty", "tom tidpunkt", "empty time")
+NOT_ISO_TIME = Text(
+    "time_not_iso",
+    "{text!r} går inte att läsa som en tidpunkt i ISO 8601",
+    "cannot read {text!r} as an ISO 8601 time",
+)
+BEFORE_YEARS = Text("time_before_years", "{text!r} är före år {year}", "{text!r} is before {year}")
+AFTER_YEARS = Text("time_after_years", "{text!r} är efter år {year}", "{text!r} is after {year}")
+
+
+class TimeError(Unreadable):
+    """A time that cannot be read; `message` says why in either language, `str()` in English."""
+
+
+class OutsideYears(TimeError):
     """A time whose year lies outside FIRST_YEAR–LAST_YEAR."""
 
 
 def check_year(year: int, text: str) -> None:
     """OutsideYears naming `text` when `year` lies outside the years an input may have."""
     if year < FIRST_YEAR:
-        raise OutsideYears(f"{text!r} is before {FIRST_YEAR}")
+        raise OutsideYears(BEFORE_YEARS(text=text, year=FIRST_YEAR))
     if year > LAST_YEAR:
-        raise OutsideYears(f"{text!r} is after {LAST_YEAR}")
+        raise OutsideYears(AFTER_YEARS(text=text, year=LAST_YEAR))
 
 
 def parse_instant(text: str, tz: tzinfo) -> datetime:
@@ -29,17 +46,18 @@ def parse_instant(text: str, tz: tzinfo) -> datetime:
 
     A wall-clock time that occurs twice (autumn DST night) is read as the first one; one that
     does not occur (spring night) is read with the offset in force before the change.
-    Raises ValueError with a short reason, also for a year before 1900 or after 2100.
+    Raises TimeError (a ValueError) with a short reason, also for a year before 1900 or after
+    2100.
     """
     s = text.strip()
     if not s:
-        raise ValueError("empty time")
+        raise TimeError(EMPTY_TIME())
     s = _SHORT_HOUR.sub(r"\1 0\2:", s)  # the police feed writes '3:12:16'
     s = _SPACE_BEFORE_OFFSET.sub(r"\1", s)
     try:
         parsed = datetime.fromisoformat(s)
     except ValueError:
-        raise ValueError(f"cannot read {text!r} as an ISO 8601 time") from None
+        raise TimeError(NOT_ISO_TIME(text=text)) from None
     check_year(parsed.year, text)
     return to_utc(parsed, tz)
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from cocoon.config import REPORT_COLUMNS
+from cocoon.messages import Language
 from cocoon.outputs.csv_table import CsvFormat, csv_table
 from cocoon.sources.report_rows import Rejection
 
@@ -22,9 +23,12 @@ EXTRA_COLUMN = "extra"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def rejects_csv(rejections: Sequence[Rejection], fmt: CsvFormat = "standard") -> bytes:
+def rejects_csv(
+    rejections: Sequence[Rejection], fmt: CsvFormat = "standard", language: Language = "en"
+) -> bytes:
     """The rejects file in the CSV format of `output.csv_format`, through the one CSV writer (a
-    value that starts like a formula is marked as text; the readers drop the mark again).
+    value that starts like a formula is marked as text; the readers drop the mark again). The
+    reasons are said in `language`, as on the command line; file, row and field are data.
 
     Value columns beyond the report contract (a roster's, say) follow the contract's.
     """
@@ -40,7 +44,7 @@ def rejects_csv(rejections: Sequence[Rejection], fmt: CsvFormat = "standard") ->
     rows = []
     for r in rejections:
         values = [r.values.get(name) or "" for name in names]
-        reasons = [r.file, r.where, r.field, r.reason]
+        reasons = [r.file, r.where, r.field, r.said(language)]
         row = [*values, *reasons, *([r.values.get("_extra") or ""] if extra else [])]
         rows.append([_encodable(cell) for cell in row])
     return csv_table(header, rows, fmt)

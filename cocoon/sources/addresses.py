@@ -39,11 +39,27 @@ from cocoon.core.addressing import (
 from cocoon.core.geo import WGS84, Projection, ServiceArea
 from cocoon.core.model import Address, Dwelling
 from cocoon.errors import InputError, RowError
+from cocoon.messages import Message
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.csvfile import UTF8, codec, csv_rows, header_of, sniff_encoding, twice
 from cocoon.sources.fields import pair
 from cocoon.sources.osm import osm_addresses, representative
 from cocoon.sources.outside import OutsideCount
+from cocoon.sources.reasons import (
+    CANNOT_READ,
+    LONGER_THAN,
+    MISSING,
+    NO_COLUMN,
+    NO_LOCATION_COLUMNS,
+    NO_SUCH_FILE,
+    NOT_A_LATITUDE,
+    NOT_A_LONGITUDE,
+    NOT_CONVERTIBLE,
+    NOT_ENCODED,
+    UNKNOWN_ADDRESS_FORMAT,
+    UNUSABLE,
+    rejected,
+)
 from cocoon.sources.text import MAX_FIELD, check_text
 
 OUTSIDE = "outside the service area"
@@ -133,7 +149,7 @@ class _Skip(Exception):
 class _NotDegrees(RowError):
     """lat/lon values that are no degrees (metres in the wrong columns, most likely)."""
 
-    def __init__(self, name: str, reason: str, lat: float, lon: float) -> None:
+    def __init__(self, name: str, reason: Message, lat: float, lon: float) -> None:
         super().__init__(name, reason)
         self.lat, self.lon = lat, lon
 
@@ -193,12 +209,9 @@ class RegisterReader:
         self.path = Path(path)
         name = self.path.name.lower()
         if not name.endswith(_OSM_SUFFIXES + _LAYER_SUFFIXES + _CSV_SUFFIXES):
-            raise InputError(
-                f"{self.path}: unknown address format {self.path.suffix!r}; "
-                "use .csv, .geojson, .json, .gpkg, .osm or .osm.pbf"
-            )
+            raise InputError(UNKNOWN_ADDRESS_FORMAT(path=self.path, suffix=self.path.suffix))
         if not self.path.is_file():
-            raise InputError(f"{self.path}: no such file")
+            raise InputError(NO_SUCH_FILE(path=self.path))
         self.area, self.projection, self.layer = area, projection, layer
         self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.encoding = UTF8
@@ -228,15 +241,17 @@ class RegisterReader:
                 if self._outside.looks_rt90():
                     break  # a chunk is enough to tell
         except (DataSourceError, DataLayerError, CRSError, OSError, csv.Error) as exc:
-            raise InputError(f"{self.path}: cannot read: {one_line(exc)}") from exc
+            raise InputError(CANNOT_READ(path=self.path, reason=one_line(exc))) from exc
         except UnicodeDecodeError as exc:
-            raise InputError(f"{self.path}: not {self.encoding} text (byte {exc.start})") from exc
+            raise InputError(
+                NOT_ENCODED(path=self.path, encoding=self.encoding, byte=exc.start)
+            ) from exc
         refusal = self._outside.refusal("points")
         if refusal:
             raise InputError(f"{self.path}: {refusal}")
 
     def reject(self, where: str, err: RowError) -> None:
-        self.rejections.append(f"{self.path}, {where}, field {err.field}: {err.reason}")
+        self.rejections.append(rejected(str(self.path), where, err))
 
     def skipped_by_count(self) -> dict[str, int]:
         """Skip reasons, biggest first, for the summary."""
@@ -309,7 +324,7 @@ class RegisterReader:
             twice(path, header, {key for names in _COLUMNS.values() for key in names})
             columns = column_map(header, _COLUMNS)
             if not _has_location_columns(columns):
-                raise InputError(f"{path}: no lat/lon or easting/northing columns")
+                raise InputError(NO_LOCATION_COLUMNS(path=path))
             _require_address_columns(path, columns)
             lenient = _osm_style(header)
             chunk: list[_Record] = []
@@ -430,9 +445,9 @@ def _address(record: _Record, lenient: bool, dwelling: Dwelling | None) -> Addre
     if not street or not number:
         if lenient:
             raise _Skip(NO_STREET_OR_NUMBER)
-        raise RowError("street" if not street else "number", "missing")
+        raise RowError("street" if not street else "number", MISSING())
     if len(number) > _LONGEST["number"]:
-        raise RowError("number", f"longer than {_LONGEST['number']} characters")
+        raise RowError("number", LONGER_THAN(limit=_LONGEST["number"]))
     town = v.get("town")
     return Address(
         address_id=_address_id(v, street, number, town),
@@ -456,7 +471,7 @@ def _check_stored_text(v: Mapping[str, str]) -> None:
         if size > _LONGEST.get(name, MAX_FIELD):
             if name not in _LONGEST:
                 check_text(name, v[name])
-            raise RowError(name, f"longer than {_LONGEST[name]} characters")
+            raise RowError(name, LONGER_THAN(limit=_LONGEST[name]))
 
 
 def _address_id(v: Mapping[str, str], street: str, number: str, town: str | None) -> str:
@@ -487,7 +502,7 @@ def _to_wgs84(records: Sequence[_Record], projection: Projection) -> None:
             record.x, record.y, record.crs = float(rlon), float(rlat), WGS84
             if not (math.isfinite(record.x) and math.isfinite(record.y)):
                 field_name = "easting" if "easting" in record.values else "geometry"
-                record.error = RowError(field_name, f"cannot be converted from {crs} to lon/lat")
+                record.error = RowError(field_name, NOT_CONVERTIBLE(crs=crs))
 
 
 def _form(crs: str, projection: Projection) -> str:
@@ -499,9 +514,11 @@ def _form(crs: str, projection: Projection) -> str:
 
 def _require_address_columns(path: Path, columns: Mapping[str, list[int]]) -> None:
     if "street" not in columns and "place" not in columns:
-        raise InputError(f"{path}: no street column (street or addr:street)")
+        raise InputError(NO_COLUMN(path=path, column="street", names="street", last="addr:street"))
     if "number" not in columns:
-        raise InputError(f"{path}: no number column (number or addr:housenumber)")
+        raise InputError(
+            NO_COLUMN(path=path, column="number", names="number", last="addr:housenumber")
+        )
 
 
 def _values(cells: Sequence[Any], columns: Mapping[str, list[int]]) -> dict[str, str]:
@@ -536,18 +553,18 @@ def _point_from_columns(
     if latlon is not None:
         lat, lon = latlon
         if not -90 <= lat <= 90:
-            raise _NotDegrees("lat", f"{lat} is not a latitude (-90 to 90)", lat, lon)
+            raise _NotDegrees("lat", NOT_A_LATITUDE(lat=lat), lat, lon)
         if not -180 <= lon <= 180:
-            raise _NotDegrees("lon", f"{lon} is not a longitude (-180 to 180)", lat, lon)
+            raise _NotDegrees("lon", NOT_A_LONGITUDE(lon=lon), lat, lon)
         return lon, lat, WGS84
     metric = pair(values, "easting", "northing")
     if metric is not None:
         return metric[0], metric[1], projection.crs
     if "lat" in columns or "lon" in columns:
-        raise RowError("lat" if "lat" not in values else "lon", "missing")
+        raise RowError("lat" if "lat" not in values else "lon", MISSING())
     if "easting" in columns or "northing" in columns:
-        raise RowError("easting" if "easting" not in values else "northing", "missing")
-    raise RowError("geometry", "missing")
+        raise RowError("easting" if "easting" not in values else "northing", MISSING())
+    raise RowError("geometry", MISSING())
 
 
 def _has_location_columns(columns: Mapping[str, list[int]]) -> bool:
@@ -595,7 +612,7 @@ def _layer_record(
     point = geometry if geometry.geom_type == "Point" else representative(geometry)
     values = _values(cells, columns)
     if point is None:
-        return _Record(where, values, error=RowError("geometry", "unusable"))
+        return _Record(where, values, error=RowError("geometry", UNUSABLE()))
     x, y = float(point.x), float(point.y)
     return _Record(where, values, x, y, crs, form=form, raw=(x, y))
 

@@ -15,6 +15,12 @@ from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
 from cocoon.errors import ConfigError, InputError
+from cocoon.sources.reasons import (
+    BOUNDARY_UNKNOWN_CRS,
+    BOUNDARY_UNREADABLE,
+    BOUNDARY_WITHOUT_CRS,
+    BOUNDARY_WITHOUT_POLYGON,
+)
 
 #: Sweden's land and territorial waters, written at install by scripts/sweden_outline.py.
 SWEDEN_OUTLINE = Path(__file__).resolve().parent.parent / "areas" / "sverige.geojson"
@@ -55,12 +61,12 @@ def read_boundary(path: str | Path) -> BaseGeometry:
     try:
         meta, _fids, wkb, _fields = ogr_read(path, columns=[], force_2d=True)
     except Exception as exc:  # GDAL raises several types; all mean the same to the user
-        raise InputError(f"{path}: cannot read the boundary: {_first_line(exc)}") from exc
+        raise InputError(BOUNDARY_UNREADABLE(path=path, reason=_first_line(exc))) from exc
     geoms = shapely.make_valid(shapely.from_wkb(wkb, on_invalid="ignore"))
     parts = shapely.get_parts(geoms[~shapely.is_missing(geoms)])
     polygons = [g for g in parts if g.geom_type in ("Polygon", "MultiPolygon")]
     if not polygons:
-        raise InputError(f"{path}: the boundary file has no polygon")
+        raise InputError(BOUNDARY_WITHOUT_POLYGON(path=path))
     area = shapely.union_all(polygons)
     return _to_lonlat(area, meta.get("crs"), path)
 
@@ -71,11 +77,11 @@ def _to_lonlat(area: BaseGeometry, crs_text: str | None, path: str | Path) -> Ba
         min_x, min_y, max_x, max_y = area.bounds
         if max(abs(min_x), abs(max_x)) <= 180 and max(abs(min_y), abs(max_y)) <= 90:
             return area
-        raise InputError(f"{path}: the boundary has no CRS and its coordinates are not degrees")
+        raise InputError(BOUNDARY_WITHOUT_CRS(path=path))
     try:
         crs = CRS.from_user_input(crs_text)
     except CRSError as exc:
-        raise InputError(f"{path}: unknown CRS of the boundary: {crs_text}") from exc
+        raise InputError(BOUNDARY_UNKNOWN_CRS(path=path, crs=crs_text)) from exc
     if crs.equals(CRS("EPSG:4326"), ignore_axis_order=True):
         return area
     if crs.is_projected:

@@ -13,6 +13,7 @@ from pyogrio import list_layers
 from cocoon.core.addressing import fold
 from cocoon.errors import InputError
 from cocoon.sources.csvfile import column_key
+from cocoon.sources.reasons import NO_LAYERS, NO_SUCH_LAYER
 
 __all__ = ["cell_text", "column_key", "column_map", "one_line", "pick_layer"]
 
@@ -52,10 +53,10 @@ def pick_layer(path: Path, layer: str | None, words: Sequence[str], geometry: st
     layers = [(str(n), str(g)) for n, g in list_layers(str(path))]
     names = [n for n, _ in layers]
     if not layers:
-        raise InputError(f"{path}: no layers")
+        raise InputError(NO_LAYERS(path=path))
     if layer is not None:
         if layer not in names:
-            raise InputError(f"{path}: no layer {layer!r} (it has {', '.join(names)})")
+            raise InputError(NO_SUCH_LAYER(path=path, layer=layer, names=", ".join(names)))
         return layer
     if len(layers) == 1:
         return names[0]

@@ -19,6 +19,15 @@ from pathlib import Path
 
 from cocoon.core.addressing import fold
 from cocoon.errors import InputError
+from cocoon.sources.reasons import (
+    CANNOT_READ,
+    COLUMN_TWICE,
+    EMPTY_FILE,
+    HEADER_CELL_TOO_LONG,
+    HEADER_UNREADABLE,
+    NOT_UTF8_NOR_1252,
+    NOT_UTF16,
+)
 from cocoon.sources.text import MAX_FIELD
 
 #: Key under which a record keeps the fields beyond the header (an unquoted delimiter, mostly).
@@ -53,7 +62,7 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         try:
             return raw.decode("utf-16"), UTF16
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-16 text after its BOM (byte {exc.start})") from exc
+            raise InputError(NOT_UTF16(path=path, byte=exc.start)) from exc
     try:
         return raw.decode("utf-8-sig"), UTF8
     except UnicodeDecodeError as exc:
@@ -61,9 +70,7 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), WINDOWS_1252
     except UnicodeDecodeError:
-        raise InputError(
-            f"{path}: neither UTF-8 (byte {utf8_error}) nor Windows-1252 text: save it as CSV UTF-8"
-        ) from None
+        raise InputError(NOT_UTF8_NOR_1252(path=path, byte=utf8_error)) from None
 
 
 def read_decoded(path: Path) -> tuple[str, str]:
@@ -71,7 +78,7 @@ def read_decoded(path: Path) -> tuple[str, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+        raise InputError(CANNOT_READ(path=path, reason=exc.strerror)) from exc
     return decode(raw, path)
 
 
@@ -102,10 +109,7 @@ def sniff_encoding(path: Path) -> str:
             while block := stream.read(_BLOCK):
                 block.decode("cp1252")  # one byte a character: blocks may be cut anywhere
         except UnicodeDecodeError:
-            raise InputError(
-                f"{path}: neither UTF-8 (byte {utf8_error}) nor Windows-1252 text: "
-                "save it as CSV UTF-8"
-            ) from None
+            raise InputError(NOT_UTF8_NOR_1252(path=path, byte=utf8_error)) from None
     return WINDOWS_1252
 
 
@@ -125,9 +129,9 @@ def twice(path: Path, header: Iterable[str], wanted: Iterable[str] | None = None
             continue
         if key in seen:
             first, first_name = seen[key]
+            other = "" if name == first_name else f", {name!r}"
             raise InputError(
-                f"{path}: the header has the column {first_name!r} twice (columns {first} and "
-                f"{i}{'' if name == first_name else f', {name!r}'}): remove or rename one"
+                COLUMN_TWICE(path=path, name=first_name, first=first, second=i, other=other)
             )
         seen[key] = (i, name)
 
@@ -177,15 +181,15 @@ def header_of(lines: Iterator[str], path: Path) -> tuple[list[str], str]:
     """The header cells (stripped) and the delimiter; InputError for an empty file."""
     first = next(lines, "")
     if not first.strip():
-        raise InputError(f"{path}: empty file, expected a header row")
+        raise InputError(EMPTY_FILE(path=path))
     delimiter = delimiter_of(first)
     with _parse_limit():
         try:
             header = next(csv.reader([first], delimiter=delimiter), [])
         except csv.Error as exc:
-            raise InputError(f"{path}: cannot read the header row: {exc}") from exc
+            raise InputError(HEADER_UNREADABLE(path=path, reason=exc)) from exc
     if any(len(h) > MAX_FIELD for h in header):
-        raise InputError(f"{path}: a header cell longer than 128 KB")
+        raise InputError(HEADER_CELL_TOO_LONG(path=path))
     return [h.strip() for h in header], delimiter
 
 

@@ -31,6 +31,15 @@ from cocoon.core.geo import Projection
 from cocoon.core.risk import risk_start
 from cocoon.errors import InputError, RowError
 from cocoon.sources.fields import number
+from cocoon.sources.reasons import (
+    MISSING,
+    NO_EVENT_COLUMNS,
+    NO_HEADER_COLUMN,
+    NO_ROWS,
+    NOT_A_DAY,
+    NOT_DEGREES,
+    YEAR_OUTSIDE,
+)
 from cocoon.sources.report_rows import Batch, Rejection
 
 Floats = npt.NDArray[np.float64]
@@ -100,7 +109,7 @@ def read_event_file(path: Path, text: str, tz: tzinfo, home: Projection, home_bo
     """
     rows = [r for r in _rows(text) if any(cell.strip() for cell in r[1])]
     if not rows:
-        raise InputError(f"{path}: no rows")
+        raise InputError(NO_ROWS(path=path))
     header = [cell.strip() for cell in rows[0][1]]
     if _looks_like_data(header):
         form, names, data = "X,Y,date", {"x": 0, "y": 1, "date": 2}, rows
@@ -203,12 +212,11 @@ def _header_form(path: Path, header: Sequence[str]) -> tuple[str, dict[str, int]
     for form, (a, b) in (("x,y,date", ("x", "y")), ("lat,lon,date", ("lat", "lon"))):
         if a in found and b in found:
             if "date" not in found:
-                raise InputError(f"{path}: no 'date' column in the header ({', '.join(header)})")
+                raise InputError(
+                    NO_HEADER_COLUMN(path=path, column="date", header=", ".join(header))
+                )
             return form, {a: found[a], b: found[b], "date": found["date"]}
-    raise InputError(
-        f"{path}: the header ({', '.join(header)}) names neither x, y, date nor lat, lon, date; "
-        "a file without a header must be the Near Repeat Calculator's X,Y,date"
-    )
+    raise InputError(NO_EVENT_COLUMNS(path=path, header=", ".join(header)))
 
 
 def _cell(cells: Sequence[str], i: int) -> str | None:
@@ -254,7 +262,7 @@ def _read_rows(
             first[k], second[k], t[k] = _row(cells, names, place, fields, tz)
         except RowError as err:
             values = {fields[key]: _cell(cells, i) for key, i in names.items()}
-            rejections.append(Rejection(file, where, err.field, err.reason, values))
+            rejections.append(Rejection(file, where, err.field, err.why, values))
             continue
         read[k] = True
     return first[read], second[read], t[read], rejections
@@ -278,27 +286,29 @@ def _row(
     values = {fields[k]: _cell(cells, i) for k, i in names.items()}
     a, b = (_coordinate(values, fields[key]) for key in place)
     if place == ("lat", "lon") and not (-90 <= a <= 90 and -180 <= b <= 180):
-        raise RowError(fields["lat"], f"{a}, {b} are not WGS 84 degrees (lat, lon)")
+        raise RowError(fields["lat"], NOT_DEGREES(lat=a, lon=b))
     return a, b, _days(values.get(fields["date"]), fields["date"], tz)
 
 
 def _coordinate(values: dict[str, str | None], name: str) -> float:
     value = number(values, name)
     if value is None:
-        raise RowError(name, "missing")
+        raise RowError(name, MISSING())
     return value
 
 
 def _days(text: str | None, name: str, tz: tzinfo) -> float:
     """An ISO date or date-time as local days since 1970-01-01 (an offset is converted to tz)."""
     if not text:
-        raise RowError(name, "missing")
+        raise RowError(name, MISSING())
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise RowError(name, f"cannot read {text!r} as an ISO 8601 date or time") from None
+        raise RowError(name, NOT_A_DAY(text=text)) from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise RowError(name, f"{text!r}: the year {moment.year} is not {FIRST_YEAR}–{LAST_YEAR}")
+        raise RowError(
+            name, YEAR_OUTSIDE(text=text, year=moment.year, first=FIRST_YEAR, last=LAST_YEAR)
+        )
     return _wall_days(moment.astimezone(tz) if moment.tzinfo else moment)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from cocoon.errors import RowError
+from cocoon.sources.reasons import NOT_A_NUMBER, NOT_FINITE, PAIR_MISSING
 
 
 def number(values: Mapping[str, str | None], name: str) -> float | None:
@@ -17,9 +17,9 @@ def number(values: Mapping[str, str | None], name: str) -> float | None:
     try:
         value = float(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
     except ValueError:
-        raise RowError(name, f"{text!r} is not a number") from None
+        raise RowError(name, NOT_A_NUMBER(text=text)) from None
     if not math.isfinite(value):
-        raise RowError(name, f"{text!r} is not a finite number")
+        raise RowError(name, NOT_FINITE(text=text))
     return value
 
 
@@ -29,20 +29,5 @@ def pair(values: Mapping[str, str | None], a: str, b: str) -> tuple[float, float
     if first is None and second is None:
         return None
     if first is None or second is None:
-        raise RowError(a if first is None else b, f"missing: {a} and {b} go together")
+        raise RowError(a if first is None else b, PAIR_MISSING(a=a, b=b))
     return first, second
-
-
-def json_kind(value: Any) -> str:
-    """'an object', 'an array', 'a number' …: what a JSON value is, for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return "a string" if isinstance(value, str) else type(value).__name__

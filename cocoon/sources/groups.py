@@ -29,8 +29,44 @@ from cocoon.core.geo import WGS84, Projection, ServiceArea
 from cocoon.core.groups import CHANNEL_WORDS, Channel, Contact, email_address, swedish_mobile
 from cocoon.errors import InputError, RowError
 from cocoon.i18n import Language
+from cocoon.messages import place
 from cocoon.sources.columns import cell_text, column_map, one_line, pick_layer
 from cocoon.sources.csvfile import EXTRA, csv_records, read_text
+from cocoon.sources.reasons import (
+    AREA_AND_ADDRESSES,
+    AREA_OUTSIDE,
+    CANNOT_READ,
+    CONTACT,
+    CONTACT_NAMED,
+    CONTACT_NO_ADDRESS,
+    CONTACT_NO_NAME,
+    EMPTY_FILE,
+    EMPTY_GEOMETRY,
+    EMPTY_POLYGON,
+    EXTRA_FIELDS,
+    GROUP_TWICE,
+    INVALID_POLYGON,
+    LONGER_THAN,
+    MISSING,
+    NO_AREA,
+    NO_AREA_COLUMN,
+    NO_COLUMN,
+    NO_CONTACT,
+    NO_SUCH_FILE,
+    NOT_A_CONTACT,
+    NOT_A_CONTACT_LIST,
+    NOT_A_CONTACT_OBJECT,
+    NOT_A_JSON_LIST,
+    NOT_A_LANGUAGE,
+    NOT_A_MOBILE,
+    NOT_A_POLYGON,
+    NOT_AN_EMAIL,
+    NOT_CONVERTIBLE,
+    NOT_WKT,
+    UNKNOWN_CHANNEL,
+    UNKNOWN_GROUP_FORMAT,
+    rejected,
+)
 
 #: Contract field -> accepted column names (after `column_key`), best first.
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -71,12 +107,7 @@ class GroupFile:
     rejections: list[str] = field(default_factory=list)
 
     def reject(self, where: str, err: RowError) -> None:
-        self.rejections.append(rejection(self.file, where, err))
-
-
-def rejection(file: str, where: str, err: RowError) -> str:
-    """A rejected row as every register reader words it."""
-    return f"{file}, {where}, field {err.field}: {err.reason}"
+        self.rejections.append(rejected(self.file, where, err))
 
 
 def group_id_for(name: str) -> str:
@@ -103,18 +134,16 @@ def read_groups(
     path = Path(path)
     name = path.name.lower()
     if not name.endswith(_LAYER_SUFFIXES + _CSV_SUFFIXES):
-        raise InputError(
-            f"{path}: unknown group file format {path.suffix!r}; use .csv, .geojson, .json or .gpkg"
-        )
+        raise InputError(UNKNOWN_GROUP_FORMAT(path=path, suffix=path.suffix))
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(NO_SUCH_FILE(path=path))
     try:
         if name.endswith(_CSV_SUFFIXES):
             records = _csv_records(path, projection)
         else:
             records = _layer_records(path, layer, projection)
     except (DataSourceError, DataLayerError, CRSError, OSError) as exc:
-        raise InputError(f"{path}: cannot read: {one_line(exc)}") from exc
+        raise InputError(CANNOT_READ(path=path, reason=one_line(exc))) from exc
     loaded = GroupFile(str(path))
     first_at: dict[str, str] = {}
     for record in records:
@@ -122,9 +151,8 @@ def read_groups(
             row = _row(record, area)
             if row.group_id in first_at:
                 which = "group_id" if record.values.get("group_id") else "name"
-                raise RowError(
-                    which, f"group {row.group_id} twice in this file ({first_at[row.group_id]})"
-                )
+                where = place(first_at[row.group_id])
+                raise RowError(which, GROUP_TWICE(group_id=row.group_id, where=where))
         except RowError as err:
             loaded.reject(record.where, err)
             continue
@@ -140,13 +168,13 @@ def _row(record: _Record, area: ServiceArea) -> GroupRow:
     """A group row from a record, or a RowError naming the first field to fix."""
     v = record.values
     if v.get(EXTRA):
-        raise RowError("columns", "more fields than the header has (an unquoted delimiter?)")
+        raise RowError("columns", EXTRA_FIELDS())
     name = v.get("name")
     if not name:
-        raise RowError("name", "missing")
+        raise RowError("name", MISSING())
     group_id = v.get("group_id") or group_id_for(name)
     if len(group_id) > 64:
-        raise RowError("group_id", "longer than 64 characters")
+        raise RowError("group_id", LONGER_THAN(limit=64))
     language = _language(v.get("language"))
     contacts = parse_contacts(v.get("contacts") or "")
     if record.error is not None:
@@ -155,9 +183,9 @@ def _row(record: _Record, area: ServiceArea) -> GroupRow:
     if polygon is not None:
         _check_polygon(polygon, record.geometry_field, area)
     if polygon is not None and record.addresses:
-        raise RowError("addresses", "give the group an area or a list of addresses, not both")
+        raise RowError("addresses", AREA_AND_ADDRESSES())
     if polygon is None and not record.addresses:
-        raise RowError(record.geometry_field, "missing: an area (polygon) or addresses")
+        raise RowError(record.geometry_field, NO_AREA())
     return GroupRow(
         record.where, group_id, name, contacts, polygon, tuple(record.addresses), language
     )
@@ -168,21 +196,21 @@ def _language(value: str | None) -> Language | None:
         return None
     folded = value.strip().lower()
     if folded not in _LANGUAGES:
-        raise RowError("language", f"{value!r} is not sv or en")
+        raise RowError("language", NOT_A_LANGUAGE(value=value))
     return folded
 
 
 def _check_polygon(polygon: BaseGeometry, field_name: str, area: ServiceArea) -> None:
     if polygon.geom_type not in ("Polygon", "MultiPolygon"):
-        raise RowError(field_name, f"not a polygon ({polygon.geom_type})")
+        raise RowError(field_name, NOT_A_POLYGON(kind=polygon.geom_type))
     if polygon.is_empty:
-        raise RowError(field_name, "empty polygon")
+        raise RowError(field_name, EMPTY_POLYGON())
     if not polygon.is_valid:
-        raise RowError(field_name, f"not a valid polygon: {shapely.is_valid_reason(polygon)}")
+        raise RowError(field_name, INVALID_POLYGON(reason=shapely.is_valid_reason(polygon)))
     if not shapely.intersects(polygon, shapely.box(*area.bbox)) or (
         area.boundary is not None and not shapely.intersects(polygon, area.boundary)
     ):
-        raise RowError(field_name, "outside the service area")
+        raise RowError(field_name, AREA_OUTSIDE())
 
 
 def parse_contacts(value: str) -> tuple[Contact, ...]:
@@ -191,14 +219,14 @@ def parse_contacts(value: str) -> tuple[Contact, ...]:
     name, channel and to. The same channel and address twice is one contact."""
     text = value.strip()
     if not text:
-        raise RowError("contacts", "missing: at least one contact (name, channel, address)")
+        raise RowError("contacts", NO_CONTACT())
     items = _json_contacts(text) if text.startswith("[") else _text_contacts(text)
     contacts: dict[tuple[Channel, str], Contact] = {}
     for n, (name, channel_word, to) in enumerate(items, start=1):
         contact = _contact(n, name, channel_word, to)
         contacts.setdefault((contact.channel, contact.to), contact)
     if not contacts:
-        raise RowError("contacts", "missing: at least one contact (name, channel, address)")
+        raise RowError("contacts", NO_CONTACT())
     return tuple(contacts.values())
 
 
@@ -211,9 +239,7 @@ def _text_contacts(text: str) -> list[tuple[str, str, str]]:
         elif len(parts) == 2:
             items.append((parts[0], "", parts[1]))
         else:
-            raise RowError(
-                "contacts", f"contact {n}: {item.strip()!r} is not 'name, channel, address'"
-            )
+            raise RowError("contacts", NOT_A_CONTACT(number=n, item=item.strip()))
     return items
 
 
@@ -221,13 +247,13 @@ def _json_contacts(text: str) -> list[tuple[str, str, str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RowError("contacts", f"not a JSON list: {exc.msg}") from None
+        raise RowError("contacts", NOT_A_JSON_LIST(reason=exc.msg)) from None
     if not isinstance(data, list):
-        raise RowError("contacts", "not a JSON list of contacts")
+        raise RowError("contacts", NOT_A_CONTACT_LIST())
     items = []
     for n, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            raise RowError("contacts", f"contact {n} is not an object with name, channel, to")
+            raise RowError("contacts", NOT_A_CONTACT_OBJECT(number=n))
         to = next((str(item[k]) for k in _JSON_TO if item.get(k)), "")
         items.append((str(item.get("name") or ""), str(item.get("channel") or ""), to))
     return items
@@ -235,25 +261,25 @@ def _json_contacts(text: str) -> list[tuple[str, str, str]]:
 
 def _contact(n: int, name: str, channel_word: str, to: str) -> Contact:
     """One contact checked: a name, a known channel, an e-mail address or a Swedish mobile."""
-    who = f"contact {n} ({name})" if name else f"contact {n}"
+    who = CONTACT_NAMED(number=n, name=name) if name else CONTACT(number=n)
     if not name:
-        raise RowError("contacts", f"{who}: no name")
+        raise RowError("contacts", CONTACT_NO_NAME(who=who))
     if not to:
-        raise RowError("contacts", f"{who}: no address or number")
+        raise RowError("contacts", CONTACT_NO_ADDRESS(who=who))
     if channel_word:
         channel = CHANNEL_WORDS.get(channel_word.strip().lower())
         if channel is None:
-            raise RowError("contacts", f"{who}: unknown channel {channel_word!r} (email or sms)")
+            raise RowError("contacts", UNKNOWN_CHANNEL(who=who, word=channel_word))
     else:
         channel = Channel.EMAIL if "@" in to else Channel.SMS
     if channel is Channel.EMAIL:
         address = email_address(to)
         if address is None:
-            raise RowError("contacts", f"{who}: {to!r} is not an e-mail address")
+            raise RowError("contacts", NOT_AN_EMAIL(who=who, to=to))
         return Contact(name, channel, address)
     number = swedish_mobile(to)
     if number is None:
-        raise RowError("contacts", f"{who}: {to!r} is not a Swedish mobile number (07… or +46 7…)")
+        raise RowError("contacts", NOT_A_MOBILE(who=who, to=to))
     return Contact(name, channel, number)
 
 
@@ -264,14 +290,16 @@ def _csv_records(path: Path, projection: Projection) -> list[_Record]:
     """Rows of a CSV file; the polygon comes as WKT, in lon/lat or in the metric CRS."""
     header, rows = csv_records(read_text(path))
     if not header or not any(h.strip() for h in header):
-        raise InputError(f"{path}: empty file, expected a header row")
+        raise InputError(EMPTY_FILE(path=path))
     columns = column_map(header, _COLUMNS)
     if "name" not in columns:
-        raise InputError(f"{path}: no name column (name or namn)")
+        raise InputError(NO_COLUMN(path=path, column="name", names="name", last="namn"))
     if "contacts" not in columns:
-        raise InputError(f"{path}: no contacts column (contacts or kontakter)")
+        raise InputError(
+            NO_COLUMN(path=path, column="contacts", names="contacts", last="kontakter")
+        )
     if "area" not in columns and "addresses" not in columns:
-        raise InputError(f"{path}: no area (WKT) or addresses column")
+        raise InputError(NO_AREA_COLUMN(path=path))
     records = []
     for row in rows:
         cells = [row.values.get(h) for h in header]
@@ -296,9 +324,9 @@ def _wkt_polygon(text: str | None, projection: Projection) -> BaseGeometry | Non
     try:
         geometry = shapely.from_wkt(text)
     except (GEOSException, ValueError) as exc:
-        raise RowError("area", f"not WKT: {one_line(exc)}") from None
+        raise RowError("area", NOT_WKT(reason=one_line(exc))) from None
     if geometry is None or geometry.is_empty:
-        raise RowError("area", "empty geometry")
+        raise RowError("area", EMPTY_GEOMETRY())
     coords = shapely.get_coordinates(geometry)
     if _in_degrees(coords):
         return geometry
@@ -315,9 +343,11 @@ def _layer_records(path: Path, layer: str | None, projection: Projection) -> lis
     header = [str(f) for f in meta["fields"]]
     columns = column_map(header, _COLUMNS)
     if "name" not in columns:
-        raise InputError(f"{path}: no name column (name or namn)")
+        raise InputError(NO_COLUMN(path=path, column="name", names="name", last="namn"))
     if "contacts" not in columns:
-        raise InputError(f"{path}: no contacts column (contacts or kontakter)")
+        raise InputError(
+            NO_COLUMN(path=path, column="contacts", names="contacts", last="kontakter")
+        )
     count = len(wkb) if wkb is not None else (len(fields[0]) if len(fields) else 0)
     geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else [None] * count
     crs = meta.get("crs")
@@ -348,7 +378,7 @@ def _layer_polygon(geometry: BaseGeometry, crs: str | None, projection: Projecti
         return geometry
     polygon = _transformed(geometry, crs)
     if not np.all(np.isfinite(shapely.get_coordinates(polygon))):
-        raise RowError("geometry", f"cannot be converted from {crs} to lon/lat")
+        raise RowError("geometry", NOT_CONVERTIBLE(crs=crs))
     return polygon
 
 
@@ -393,4 +423,4 @@ def _transformed(geometry: BaseGeometry, crs: str) -> BaseGeometry:
     return shapely.transform(geometry, to_lonlat)
 
 
-__all__ = ["GroupFile", "GroupRow", "group_id_for", "parse_contacts", "read_groups", "rejection"]
+__all__ = ["GroupFile", "GroupRow", "group_id_for", "parse_contacts", "read_groups"]

@@ -13,7 +13,9 @@ from cocoon.core.addressing import fold
 from cocoon.core.time import parse_instant
 from cocoon.core.visits import Outcome
 from cocoon.errors import RowError
+from cocoon.messages import Unreadable, why
 from cocoon.sources.csvfile import ERROR
+from cocoon.sources.reasons import IN_THE_FUTURE, NO_STOP, UNKNOWN_OUTCOME
 from cocoon.sources.report_rows import Rejection
 from cocoon.sources.text import check_fields, one_line_note
 
@@ -61,7 +63,7 @@ def parse_outcome(text: str) -> Outcome:
         return _OUTCOME_WORDS[key]
     except KeyError:
         known = "visited (besökt), not_home (ej hemma), declined (avböjde)"
-        raise ValueError(f"unknown outcome {text!r}; use {known}") from None
+        raise Unreadable(UNKNOWN_OUTCOME(text=text, known=known)) from None
 
 
 def validate_outcome_rows(
@@ -86,7 +88,7 @@ def validate_outcome_rows(
                 replace(_outcome_row(values, tz, now + future_tolerance), where=where)
             )
         except RowError as exc:
-            batch.rejections.append(Rejection(file, where, exc.field, exc.reason, dict(values)))
+            batch.rejections.append(Rejection(file, where, exc.field, exc.why, dict(values)))
     return batch
 
 
@@ -96,19 +98,19 @@ def _outcome_row(values: Mapping[str, str], tz: tzinfo, latest: datetime) -> Out
     check_fields({**values, "note": note}, ("address_id", "report_id", "outcome", "note"))
     address_id = (values.get("address_id") or "").strip()
     if not address_id:
-        raise RowError("address_id", "missing: the stop's address_id from the roster")
+        raise RowError("address_id", NO_STOP())
     try:
         outcome = parse_outcome(values["outcome"])
     except ValueError as exc:
-        raise RowError("outcome", str(exc)) from None
+        raise RowError("outcome", why(exc)) from None
     visited_at = None
     if text := (values.get("visited_at") or "").strip():
         try:
             visited_at = parse_instant(text, tz)
         except ValueError as exc:
-            raise RowError("visited_at", str(exc)) from None
+            raise RowError("visited_at", why(exc)) from None
         if visited_at > latest:
-            raise RowError("visited_at", f"{text} is in the future")
+            raise RowError("visited_at", IN_THE_FUTURE(text=text))
     return OutcomeRow(
         address_id=address_id,
         outcome=outcome,

@@ -14,7 +14,7 @@ from typing import Any
 from cocoon.core.addressing import fold
 from cocoon.core.time import parse_instant
 from cocoon.errors import RowError
-from cocoon.sources.fields import json_kind
+from cocoon.sources.reasons import BAD_ID, ELEMENT_NOT_AN_OBJECT, json_kind
 from cocoon.sources.report_rows import Row
 from cocoon.sources.text import refused_character
 
@@ -59,7 +59,7 @@ def feed_rows(
     skipped = 0
     for n, event in enumerate(events, start=1):
         if not isinstance(event, dict):
-            error = RowError("event", f"array element {n} is {json_kind(event)}, not an object")
+            error = RowError("event", ELEMENT_NOT_AN_OBJECT(number=n, kind=json_kind(event)))
             rows.append(Row(f"event {n}", {}, needs_location=False, error=error))
             continue
         if fold(str(event.get("type", ""))) not in wanted:
@@ -73,7 +73,7 @@ def feed_rows(
             at = f"{where} (id {event_id})" if plain else where
             rows.append(Row(at, _row(event, tz), needs_location=False))
         else:
-            error = RowError("id", f"is {json_kind(event_id)}: id must be a string or a number")
+            error = RowError("id", BAD_ID(kind=json_kind(event_id)))
             rows.append(Row(where, _row(event, tz), needs_location=False, error=error))
     return rows, skipped
 

@@ -15,9 +15,24 @@ from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import LocatedBy, Premises, Report
 from cocoon.core.time import parse_instant
 from cocoon.errors import InputError, RowError
-from cocoon.messages import Language, render_rejection
+from cocoon.messages import Language, Message, place, render_rejection, say, why
 from cocoon.sources.fields import pair
 from cocoon.sources.outside import OutsideCount, looks_like_rt90
+from cocoon.sources.reasons import (
+    AFTER_OCCURRED_TO,
+    AFTER_REPORTED_AT,
+    DUPLICATE_ID,
+    EXTRA_FIELDS,
+    IN_THE_FUTURE,
+    LONGER_THAN,
+    LOOKS_LIKE_RT90,
+    MISSING,
+    NO_LOCATION,
+    NOT_DEGREES,
+    POINT_OUTSIDE,
+    UNKNOWN_FLAG,
+    UNKNOWN_PREMISES,
+)
 from cocoon.sources.text import check_fields
 
 _PREMISES_WORDS = {
@@ -45,17 +60,30 @@ class Row:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A row that was not stored, and why: file, row and field."""
+    """A row that was not stored, and why: file, row and field.
+
+    `why` is the reason as the reader gave it (a `Message` is said in the user's language);
+    `reason` is its English.
+    """
 
     file: str
     where: str
     field: str
-    reason: str
+    why: str | Message
     values: Mapping[str, str | None]
+
+    @property
+    def reason(self) -> str:
+        """Why, in English: for logs and `str()`."""
+        return str(self.why)
+
+    def said(self, language: Language) -> str:
+        """Why, in `language`: the reason column of the rejects file."""
+        return str(say(self.why, language))
 
     def render(self, language: Language) -> str:
         """The rejection as one line in `language`: 'fil.csv, rad 7, fält F: …'."""
-        return render_rejection(self.file, self.where, self.field, self.reason, language)
+        return render_rejection(self.file, self.where, self.field, self.why, language)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -89,7 +117,7 @@ class _Outside(RowError):
     """A point outside the service area, with the numbers as the row gave them and their kind:
     'lat' (lat, lon), 'easting' (easting, northing) or 'metres' (lat, lon too big for degrees)."""
 
-    def __init__(self, field: str, reason: str, kind: str, a: float, b: float) -> None:
+    def __init__(self, field: str, reason: Message, kind: str, a: float, b: float) -> None:
         super().__init__(field, reason)
         self.kind, self.a, self.b = kind, a, b
 
@@ -108,14 +136,11 @@ def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 
         try:
             report = validate_row(row, rules)
             if report.report_id in first_seen:
-                raise RowError(
-                    "report_id",
-                    f"duplicate id in this file (first at {first_seen[report.report_id]})",
-                )
+                raise RowError("report_id", DUPLICATE_ID(where=place(first_seen[report.report_id])))
         except RowError as err:
             if isinstance(err, _Outside):
                 outside[err.kind].append((err.a, err.b))
-            batch.rejections.append(Rejection(file, row.where, err.field, err.reason, row.values))
+            batch.rejections.append(Rejection(file, row.where, err.field, err.why, row.values))
             continue
         inside += report.located_by is LocatedBy.COORDINATES
         first_seen[report.report_id] = row.where
@@ -151,22 +176,22 @@ def validate_row(row: Row, rules: IngestRules) -> Report:
         raise row.error
     v = {k: (val.strip() if isinstance(val, str) else val) for k, val in row.values.items()}
     if v.get("_extra"):
-        raise RowError("columns", "more fields than the header has (an unquoted delimiter?)")
+        raise RowError("columns", EXTRA_FIELDS())
     check_fields(v, [name for name in v if name != "_extra"])
     report_id = v.get("report_id") or ""
     if not report_id:
-        raise RowError("report_id", "missing")
+        raise RowError("report_id", MISSING())
     if len(report_id) > 100:
-        raise RowError("report_id", "longer than 100 characters")
+        raise RowError("report_id", LONGER_THAN(limit=100))
     reported_at = _time(v, "reported_at", rules, required=True)
     assert reported_at is not None
     occurred_from = _time(v, "occurred_from", rules)
     occurred_to = _time(v, "occurred_to", rules)
     if occurred_from and occurred_to and occurred_from > occurred_to:
-        raise RowError("occurred_from", "is after occurred_to")
+        raise RowError("occurred_from", AFTER_OCCURRED_TO())
     for name, moment in (("occurred_from", occurred_from), ("occurred_to", occurred_to)):
         if moment and moment > reported_at + rules.future_tolerance:
-            raise RowError(name, "is after reported_at: a burglary is reported after it happens")
+            raise RowError(name, AFTER_REPORTED_AT())
     lon, lat, address_id, located_by = _location(v, rules, row.needs_location)
     return Report(
         report_id=report_id,
@@ -189,14 +214,14 @@ def _time(
     text = v.get(name)
     if not text:
         if required:
-            raise RowError(name, "missing")
+            raise RowError(name, MISSING())
         return None
     try:
         moment = parse_instant(text, rules.tz)
     except ValueError as exc:
-        raise RowError(name, str(exc)) from None
+        raise RowError(name, why(exc)) from None
     if moment > rules.now + rules.future_tolerance:
-        raise RowError(name, f"{text} is in the future")
+        raise RowError(name, IN_THE_FUTURE(text=text))
     return moment
 
 
@@ -211,9 +236,7 @@ def _premises(text: str | None, rules: IngestRules) -> Premises:
             return premises
     if folded in _PREMISES_WORDS:
         return _PREMISES_WORDS[folded]
-    raise RowError(
-        "premises", f"unknown value {text!r}; use villa, radhus, lagenhet, fritidshus or other"
-    )
+    raise RowError("premises", UNKNOWN_PREMISES(text=text))
 
 
 def _flag(text: str | None, name: str) -> bool:
@@ -222,7 +245,7 @@ def _flag(text: str | None, name: str) -> bool:
         return True
     if folded in _FALSE:
         return False
-    raise RowError(name, f"unknown value {text!r}; use true or false")
+    raise RowError(name, UNKNOWN_FLAG(text=text))
 
 
 def _location(
@@ -236,15 +259,12 @@ def _location(
     if latlon:
         lat, lon = latlon
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            reason = f"{lat}, {lon} are not WGS 84 degrees (lat, lon)"
-            raise _Outside("lat", reason, "metres", lat, lon)
+            raise _Outside("lat", NOT_DEGREES(lat=lat, lon=lon), "metres", lat, lon)
         field_name, raw = "lat", (lat, lon)
     elif en:
         if looks_like_rt90(*en, rules.projection.crs):
-            reason = (
-                f"{en[0]:.0f}, {en[1]:.0f} look like RT90 (EPSG:3021), not {rules.projection.crs}"
-            )
-            raise _Outside("easting", reason + ": convert them", "easting", *en)
+            reason = LOOKS_LIKE_RT90(easting=en[0], northing=en[1], crs=rules.projection.crs)
+            raise _Outside("easting", reason, "easting", *en)
         lon, lat = rules.projection.point_to_wgs84(*en)
         field_name, raw = "easting", en
     elif matched:
@@ -252,11 +272,11 @@ def _location(
     elif address or not needs_location:
         return None, None, None, None  # stored unlocated; `cocoon locate` places it later
     else:
-        raise RowError("lat", "no location: give lat/lon, easting/northing or address")
+        raise RowError("lat", NO_LOCATION())
     if not (math.isfinite(lon) and math.isfinite(lat) and rules.area.contains(lon, lat)):
         raise _Outside(
             field_name,
-            f"point {lat:.5f} N, {lon:.5f} E is outside the service area {rules.area.name}",
+            POINT_OUTSIDE(lat=lat, lon=lon, area=rules.area.name),
             field_name,
             *raw,
         )

@@ -25,8 +25,22 @@ from cocoon.sources.csvfile import (
     decode,
     header_of,
 )
-from cocoon.sources.fields import json_kind
 from cocoon.sources.polisen import feed_rows, is_feed
+from cocoon.sources.reasons import (
+    BAD_ID,
+    BAD_VALUE,
+    CANNOT_READ,
+    COLUMN_TWICE_FOLDED,
+    GIVEN_TWICE,
+    JSON_NEITHER,
+    JSON_TOO_DEEP,
+    NO_FEATURES,
+    NO_HEADER_COLUMN,
+    NOT_AN_OBJECT,
+    NOT_JSON,
+    UNKNOWN_REPORT_FORMAT,
+    json_kind,
+)
 from cocoon.sources.report_rows import Row
 
 
@@ -49,13 +63,11 @@ def read_report_file(path: str | Path, settings: Settings) -> ReportFile:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json", ".geojson"):
-        raise InputError(
-            f"{path}: unknown report format {path.suffix!r}; use .csv, .geojson or .json"
-        )
+        raise InputError(UNKNOWN_REPORT_FORMAT(path=path, suffix=path.suffix))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+        raise InputError(CANNOT_READ(path=path, reason=exc.strerror)) from exc
     text, encoding = decode(raw, path)
     read_as = "" if encoding == UTF8 else f", read as {encoding}"
     if suffix == ".csv":
@@ -70,16 +82,16 @@ def read_report_file(path: str | Path, settings: Settings) -> ReportFile:
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         rows = _geojson_rows(path, data, settings.ingest.columns)
         return ReportFile(f"geojson{read_as}", rows, encoding=encoding)
-    raise InputError(f"{path}: JSON is neither a GeoJSON FeatureCollection nor a police feed")
+    raise InputError(JSON_NEITHER(path=path))
 
 
 def _json(path: Path, text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        raise InputError(NOT_JSON(path=path, reason=exc.msg, line=exc.lineno)) from exc
     except RecursionError:
-        raise InputError(f"{path}: JSON nested too deeply to be a report file") from None
+        raise InputError(JSON_TOO_DEEP(path=path)) from None
 
 
 def source_columns(columns: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
@@ -117,13 +129,10 @@ def _csv_rows(path: Path, text: str, columns: Mapping[str, str]) -> list[Row]:
     header, delimiter = header_of(lines, path)
     where = field_positions(header, source_columns(columns))
     if isinstance(where, str):
-        raise InputError(
-            f"{path}: the header has the column {where!r} twice (compared without case and "
-            "accents): remove or rename one"
-        )
+        raise InputError(COLUMN_TWICE_FOLDED(path=path, name=where))
     if "report_id" not in where:
         id_column = columns.get("report_id", "report_id")
-        raise InputError(f"{path}: no {id_column!r} column in the header ({', '.join(header)})")
+        raise InputError(NO_HEADER_COLUMN(path=path, column=id_column, header=", ".join(header)))
     rows = []
     for at, cells in csv_rows(lines, delimiter):
         if isinstance(cells, str):
@@ -143,7 +152,7 @@ def _csv_rows(path: Path, text: str, columns: Mapping[str, str]) -> list[Row]:
 def _geojson_rows(path: Path, data: Mapping[str, Any], columns: Mapping[str, str]) -> list[Row]:
     features = data.get("features")
     if not isinstance(features, list):
-        raise InputError(f"{path}: FeatureCollection without a features list")
+        raise InputError(NO_FEATURES(path=path))
     wanted = source_columns(columns)
     return [_feature_row(f"feature {n}", feature, wanted) for n, feature in enumerate(features, 1)]
 
@@ -152,23 +161,21 @@ def _feature_row(where: str, feature: Any, wanted: Mapping[str, tuple[str, ...]]
     """A Feature's properties in contract columns, its Point as lat/lon, its `id` as the report
     id when the properties have none; the first thing a CSV could not hold is the row's error."""
     if not isinstance(feature, dict):
-        return Row(where, {}, error=RowError("feature", f"is {json_kind(feature)}, not an object"))
+        return Row(where, {}, error=RowError("feature", NOT_AN_OBJECT(kind=json_kind(feature))))
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
-        return Row(where, {}, error=RowError("properties", f"is {json_kind(props)}, not an object"))
+        return Row(where, {}, error=RowError("properties", NOT_AN_OBJECT(kind=json_kind(props))))
     keys = list(props)
     at = field_positions(keys, wanted)
     if isinstance(at, str):
-        return Row(where, {}, error=RowError(at, "given twice (compared without case and accents)"))
+        return Row(where, {}, error=RowError(at, GIVEN_TWICE()))
     values: dict[str, str | None] = {}
     errors: list[RowError] = []
     for name in REPORT_COLUMNS:
         values[name] = _text(name, props[keys[at[name]]] if name in at else None, errors)
     feature_id = feature.get("id")
     if isinstance(feature_id, dict | list | bool):
-        errors.insert(
-            0, RowError("id", f"is {json_kind(feature_id)}: id must be a string or a number")
-        )
+        errors.insert(0, RowError("id", BAD_ID(kind=json_kind(feature_id))))
     elif feature_id is not None and not values.get("report_id"):
         values["report_id"] = str(feature_id)
     geometry = feature.get("geometry")
@@ -185,7 +192,7 @@ def _text(name: str, value: Any, errors: list[RowError]) -> str | None:
     if value is None:
         return None
     if isinstance(value, dict | list):
-        errors.append(RowError(name, f"is {json_kind(value)}; it must be a string or a number"))
+        errors.append(RowError(name, BAD_VALUE(kind=json_kind(value))))
         return None
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -27,6 +27,18 @@ from cocoon.errors import InputError, RowError
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.csvfile import twice
 from cocoon.sources.osm import read_osm_layer
+from cocoon.sources.reasons import (
+    CANNOT_READ,
+    LAYER_WITHOUT_CRS,
+    LONGER_THAN,
+    MISSING,
+    NO_COLUMN,
+    NO_SUCH_FILE,
+    NOT_A_LINE,
+    UNKNOWN_ROAD_FORMAT,
+    UNUSABLE,
+    rejected,
+)
 from cocoon.sources.text import check_text
 
 OUTSIDE = "outside the service area"
@@ -75,7 +87,7 @@ class _Builder:
     rejections: list[str] = field(default_factory=list)
 
     def reject(self, where: str, err: RowError) -> None:
-        self.rejections.append(f"{self.file}, {where}, field {err.field}: {err.reason}")
+        self.rejections.append(rejected(self.file, where, err))
 
     def result(self) -> RoadLoad:
         return RoadLoad(self.roads, dict(self.skipped.most_common()), self.rejections)
@@ -86,12 +98,9 @@ def read_roads(path: str | Path, area: ServiceArea, layer: str | None = None) ->
     path = Path(path)
     name = path.name.lower()
     if not name.endswith(_OSM_SUFFIXES + _LAYER_SUFFIXES):
-        raise InputError(
-            f"{path}: unknown road network format {path.suffix!r}; "
-            "use .osm.pbf, .osm, .gpkg, .geojson or .json"
-        )
+        raise InputError(UNKNOWN_ROAD_FORMAT(path=path, suffix=path.suffix))
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(NO_SUCH_FILE(path=path))
     builder = _Builder(str(path))
     try:
         if name.endswith(_OSM_SUFFIXES):
@@ -99,7 +108,7 @@ def read_roads(path: str | Path, area: ServiceArea, layer: str | None = None) ->
         else:
             features, lenient = _layer_features(path, layer), False
     except (DataSourceError, DataLayerError, CRSError, OSError) as exc:
-        raise InputError(f"{path}: cannot read: {one_line(exc)}") from exc
+        raise InputError(CANNOT_READ(path=path, reason=one_line(exc))) from exc
     _admit(builder, features, area, lenient)
     return builder.result()
 
@@ -123,7 +132,7 @@ def _admit(
             if lenient:
                 builder.skipped[NOT_A_HIGHWAY] += 1
             else:
-                builder.reject(feature.where, RowError(feature.class_field, "missing"))
+                builder.reject(feature.where, RowError(feature.class_field, MISSING()))
             continue
         value = normalise_road_class(raw)
         if road_class(value) is None:
@@ -151,7 +160,7 @@ def _check_text(feature: _Feature, lenient: bool, builder: _Builder) -> None:
         try:
             check_text(name, text)
             if text is not None and len(text) > longest:
-                raise RowError(name, f"longer than {longest} characters")
+                raise RowError(name, LONGER_THAN(limit=longest))
         except RowError as err:
             if lenient:
                 del feature.values[name]
@@ -204,7 +213,7 @@ def _osm_features(path: Path) -> list[_Feature]:
         name = tags.get("name") or tags.get("name:sv")
         if name:
             values["name"] = name
-        error = RowError("geometry", "unusable") if geometry is None else None
+        error = RowError("geometry", UNUSABLE()) if geometry is None else None
         features.append(_Feature(where, values, geometry, error, "highway"))
     return features
 
@@ -238,7 +247,11 @@ def _layer_features(path: Path, layer: str | None) -> list[_Feature]:
     twice(path, header, {key for names in _COLUMNS.values() for key in names})
     columns = column_map(header, _COLUMNS)
     if "road_class" not in columns:
-        raise InputError(f"{path}: no road class column (road_class, highway, class or klass)")
+        raise InputError(
+            NO_COLUMN(
+                path=path, column="road class", names="road_class, highway, class", last="klass"
+            )
+        )
     class_field = header[columns["road_class"][0]]
     count = len(wkb) if wkb is not None else (len(fields[0]) if len(fields) else 0)
     geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else [None] * count
@@ -248,9 +261,9 @@ def _layer_features(path: Path, layer: str | None) -> list[_Feature]:
         values = _values([column[i] for column in fields], columns, header)
         feature = _Feature(f"feature {i + 1}", values, geometry, class_field=class_field)
         if geometry is None or geometry.is_empty:
-            feature.error = RowError("geometry", "missing")
+            feature.error = RowError("geometry", MISSING())
         elif not _lines(geometry):
-            feature.error = RowError("geometry", f"not a line ({geometry.geom_type})")
+            feature.error = RowError("geometry", NOT_A_LINE(kind=geometry.geom_type))
         features.append(feature)
     return features
 
@@ -262,7 +275,7 @@ def _to_wgs84(path: Path, geometries: Any, crs: str | None) -> Any:
         coords = shapely.get_coordinates(present)
         if np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90):
             return geometries
-        raise InputError(f"{path}: the layer has no CRS and its coordinates are not lon/lat")
+        raise InputError(LAYER_WITHOUT_CRS(path=path))
     if crs in _WGS84_NAMES:
         return geometries
     transformer = Transformer.from_crs(crs, WGS84, always_xy=True)

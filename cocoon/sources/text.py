@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from cocoon.errors import RowError
+from cocoon.sources.reasons import CONTROL_CHARACTER, LONGER_THAN_FIELD
 
 #: The longest field cocoon reads, in characters (Python's csv default field_size_limit).
 MAX_FIELD = 128 * 1024
@@ -39,10 +40,10 @@ def check_text(name: str, text: str | None) -> None:
     if not text:
         return
     if len(text) > MAX_FIELD:
-        raise RowError(name, f"longer than 128 KB ({len(text):,} characters)")
+        raise RowError(name, LONGER_THAN_FIELD(length=len(text)))
     code = refused_character(text)
     if code is not None:
-        raise RowError(name, f"contains the control character {code}; remove it")
+        raise RowError(name, CONTROL_CHARACTER(code=code))
 
 
 def check_fields(values: Mapping[str, str | None], names: Iterable[str] | None = None) -> None:
