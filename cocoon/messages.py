@@ -320,6 +320,12 @@ OUTCOMES_REJECTED = Text(
     "{count} outcome row(s) rejected; the others are kept",
 )
 REJECTED_LINE = Text("rejected_line", "  avvisad: {rejection}", "  rejected: {rejection}")
+MORE_REJECTED = Text("more_rejected", "  … och {count} till", "  … and {count} more")
+REJECTS_WRITTEN = Text(
+    "rejects_written",
+    "  avvisade rader skrivna till {path}",
+    "  rejected rows written to {path}",
+)
 WHAT_ADDRESS_ROWS = Text("what_address_rows", "adressrad(er)", "address row(s)")
 WHAT_ROAD_FEATURES = Text("what_road_features", "vägobjekt", "road feature(s)")
 RECORD_NOT_BOTH = Text(

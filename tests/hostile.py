@@ -411,7 +411,8 @@ class Case:
 
 #: Lines of stderr that are progress, help or notes beside the error, not the error.
 NOT_THE_ERROR = re.compile(
-    r"( …$|^\s+done in [\d.]+ s$|^\s*rejected rows written to |^\s*… and \d+ more"
+    r"( …$|^\s+done in [\d.]+ s$|^\s*(rejected rows written to|avvisade rader skrivna till) "
+    r"|^\s*… (and|och) \d+ (more|till)"
     r"|^Usage: |^Try '.*--help' for help\.?$)"
 )
 #: A command's closing count of what went wrong, after the lines that name it.

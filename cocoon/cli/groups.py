@@ -7,7 +7,7 @@ import click
 
 from cocoon.cli.common import State, at_option, now, parse_at, step
 from cocoon.errors import CocoonError
-from cocoon.messages import REJECTED_LINE
+from cocoon.messages import MORE_REJECTED, REJECTED_LINE
 
 
 @click.group()
@@ -29,7 +29,8 @@ def load(state: State, path: str, layer: str | None) -> None:
     for rejection in r.rejections[:10]:
         click.echo(REJECTED_LINE(rejection=rejection).render(state.language()), err=True)
     if len(r.rejections) > 10:
-        click.echo(f"  … and {len(r.rejections) - 10} more", err=True)
+        more = MORE_REJECTED(count=len(r.rejections) - 10)
+        click.echo(more.render(state.language()), err=True)
     if r.rejections:
         raise CocoonError(f"{len(r.rejections)} group row(s) rejected")
 

@@ -22,7 +22,9 @@ from cocoon.errors import CocoonError
 from cocoon.messages import (
     ERROR,
     FILES_FAILED,
+    MORE_REJECTED,
     REJECTED_LINE,
+    REJECTS_WRITTEN,
     ROWS_REJECTED,
     WHAT_ADDRESS_ROWS,
     WHAT_ROAD_FEATURES,
@@ -83,9 +85,9 @@ def _print_ingest(r: IngestResult, language: Language) -> None:
     for rejection in r.rejections[:10]:
         click.echo(REJECTED_LINE(rejection=rejection.render(language)).render(language), err=True)
     if len(r.rejections) > 10:
-        click.echo(f"  … and {len(r.rejections) - 10} more", err=True)
+        click.echo(MORE_REJECTED(count=len(r.rejections) - 10).render(language), err=True)
     if r.rejects_path:
-        click.echo(f"  rejected rows written to {r.rejects_path}", err=True)
+        click.echo(REJECTS_WRITTEN(path=r.rejects_path).render(language), err=True)
 
 
 @click.command("load-addresses")
@@ -148,7 +150,8 @@ def _print_skipped(
     for rejection in rejections[:SHOWN_REJECTIONS]:
         click.echo(REJECTED_LINE(rejection=rejection).render(language), err=True)
     if len(rejections) > SHOWN_REJECTIONS:
-        click.echo(f"  … and {len(rejections) - SHOWN_REJECTIONS} more", err=True)
+        more = MORE_REJECTED(count=len(rejections) - SHOWN_REJECTIONS)
+        click.echo(more.render(language), err=True)
     if rejections:
         raise CocoonError(ROWS_REJECTED(count=len(rejections), what=what))
 
