@@ -290,6 +290,33 @@ def test_signs_down_on_or_before_their_day_are_on_time_after_it_or_still_up_are_
     assert not_yet.signs.due == 0  # its day has not passed when the follow-up is made
 
 
+def test_ticks_in_the_field_app_count_signs_confirmed_up_and_down_by_their_day() -> None:
+    a = burglary("A", "2026-01-05 10:00")  # elevated until 2 March
+    put_up, due = date(2026, 1, 6), date(2026, 3, 2)
+
+    def sign(sid: str, up: str | None, down: str | None) -> SignRecord:
+        ticked = [local(t) if t else None for t in (up, down)]
+        return SignRecord(sid, ("A",), put_up, due, due, *ticked)
+
+    signs = [
+        sign("up-on-its-day", "2026-01-06 15:00", "2026-03-02 09:00"),
+        sign("up-a-day-late", "2026-01-07 08:00", "2026-03-04 09:00"),  # down two days late
+        sign("on-paper", None, None),
+    ]
+    f = follow_up(parse_period("2026-Q1"), [a], [], [], signs, RULES, SWEREF,
+                  as_of=date(2026, 4, 1))  # fmt: skip
+    assert (f.signs.ticked_up, f.signs.ticked_up_on_time) == (2, 1)
+    assert (f.signs.ticked_down_on_time, f.signs.ticked_down_late) == (1, 1)
+    assert f.signs.ticked
+
+
+def test_without_ticks_the_follow_up_says_nothing_of_them() -> None:
+    a = burglary("A", "2026-01-05 10:00")
+    paper = SignRecord("S1", ("A",), date(2026, 1, 6), date(2026, 3, 2), date(2026, 3, 2))
+    f = follow_up(parse_period("2026-Q1"), [a], [], [], [paper], RULES, SWEREF)
+    assert not f.signs.ticked
+
+
 # --- the public version ---------------------------------------------------------------------
 
 

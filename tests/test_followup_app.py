@@ -40,6 +40,7 @@ from cocoon.outputs.followup_pdf import followup_pdf
 from cocoon.sources.outcomes import OutcomeRow
 from cocoon.store import addresses as address_store
 from cocoon.store import alerts as alert_store
+from cocoon.store import field as field_store
 from cocoon.store import followup as followup_store
 from cocoon.store import reports as report_store
 from tests.support import STOCKHOLM, make_app
@@ -247,6 +248,22 @@ def test_signs_put_up_and_taken_down_on_time_from_the_stored_rows(
     assert signs.late == count[("R-P0", "R-L")] + count[("R-E", "R-F")]
     assert signs.still_up == 0
     assert signs.plan_days == 6
+
+
+def test_the_field_apps_ticks_reach_the_follow_up_and_its_pdf(
+    app: Installation, tmp_path: Path
+) -> None:
+    seed(app, tmp_path)
+    with app.engine.connect() as conn:
+        stored = [s for s in followup_store.signs_between(conn, T1.first, T1.last) if s.stood]
+    first = min(stored, key=lambda s: (s.put_up, s.sign_id))
+    on_its_day = datetime.combine(first.put_up, datetime.min.time(), STOCKHOLM).replace(hour=14)
+    with app.engine.begin() as conn:
+        field_store.check_sign(conn, field_store.SignCheck(first.sign_id, "up", on_its_day, "t"))
+    signs = FollowUpCases(app.context).figures(T1, MADE).signs
+    assert (signs.ticked_up, signs.ticked_up_on_time) == (1, 1)
+    text = pdf_text(followup_pdf(FollowUpCases(app.context).report(T1, MADE)), tmp_path)
+    assert "Uppsatta enligt appen" in text
 
 
 def test_burglaries_inside_a_live_zone_as_known_when_they_happened(

@@ -347,6 +347,8 @@ class SignRecord:
     put_up: date
     take_down: date
     down_on: date | None
+    ticked_up: datetime | None = None  # when the field app was told it went up
+    ticked_down: datetime | None = None  # and came down
 
     @property
     def stood(self) -> bool:
@@ -471,6 +473,17 @@ class SignTally:
     late: int
     still_up: int
     plan_days: int  # days of the period the sign plan was made for
+    # what the field app's ticks confirm: of the signs put up, those ticked up (by their day);
+    # of those due down, those ticked down by their day and after it
+    ticked_up: int = 0
+    ticked_up_on_time: int = 0
+    ticked_down_on_time: int = 0
+    ticked_down_late: int = 0
+
+    @property
+    def ticked(self) -> bool:
+        """Whether anyone ticked a sign of the period: else the signs were kept on paper."""
+        return bool(self.ticked_up or self.ticked_down_on_time or self.ticked_down_late)
 
     @property
     def due(self) -> int:
@@ -695,9 +708,11 @@ def _signs(
     plan_days: Iterable[date],
 ) -> SignTally:
     """A sign is on time when the plan that took it down was made for a day on or before the day
-    it was due down; late when after; still up when it stands past that day on `as_of`."""
+    it was due down; late when after; still up when it stands past that day on `as_of`. The
+    field app's ticks are counted beside: a tick on or before the sign's day is on time."""
     today = as_of or period.last
-    on_time = late = still_up = 0
+    tz = rules.timezone
+    on_time = late = still_up = down_ticked_on_time = down_ticked_late = 0
     for sign in (s for s in signs if s.stood):
         due = due_down(sign, reports, rules, level)
         down = sign.down_on
@@ -711,12 +726,24 @@ def _signs(
             on_time += 1
         else:
             late += 1
+        if sign.ticked_down is not None:
+            ticked_on_time = local(sign.ticked_down, tz).date() <= due
+            down_ticked_on_time += ticked_on_time
+            down_ticked_late += not ticked_on_time
+    put_up = [s for s in signs if s.stood and period.first <= s.put_up <= period.last]
+    ticked_up = [s for s in put_up if s.ticked_up is not None]
     return SignTally(
-        put_up=sum(1 for s in signs if s.stood and period.first <= s.put_up <= period.last),
+        put_up=len(put_up),
         on_time=on_time,
         late=late,
         still_up=still_up,
         plan_days=len({d for d in plan_days if period.first <= d <= period.last}),
+        ticked_up=len(ticked_up),
+        ticked_up_on_time=sum(
+            1 for s in ticked_up if s.ticked_up and local(s.ticked_up, tz).date() <= s.put_up
+        ),
+        ticked_down_on_time=down_ticked_on_time,
+        ticked_down_late=down_ticked_late,
     )
 
 
@@ -882,6 +909,10 @@ def measures(f: FollowUp) -> list[Measure]:
         Measure("signs", "down_on_time_pct", _pct(s.on_time_share), "pct", base=s.due,
                 part=s.on_time),
         Measure("signs", "plan_days", s.plan_days, "text"),
+        Measure("signs", "ticked_up", s.ticked_up),
+        Measure("signs", "ticked_up_on_time", s.ticked_up_on_time),
+        Measure("signs", "ticked_down_on_time", s.ticked_down_on_time),
+        Measure("signs", "ticked_down_late", s.ticked_down_late),
         Measure("signs", "period_days", f.period.days(), "text"),
     ]  # fmt: skip
     near, high = len(f.near_repeats), f.in_high_risk_zone

@@ -143,6 +143,12 @@ WORDS: dict[str, dict[Language, str]] = {
                            "en": "– still up after their day"},
     "down_on_time_pct": {"sv": "Andel nedtagna i tid", "en": "Share taken down on time"},
     "plan_days": {"sv": "Dagar med skyltplan", "en": "Days with a sign plan"},
+    "ticked_up": {"sv": "Uppsatta enligt appen (avbockade)", "en": "Put up, ticked in the app"},
+    "ticked_up_on_time": {"sv": "– senast på sin dag", "en": "– on or before their day"},
+    "ticked_down_on_time": {"sv": "Nedtagna i tid enligt appen",
+                            "en": "Taken down on time, ticked in the app"},
+    "ticked_down_late": {"sv": "Nedtagna för sent enligt appen",
+                         "en": "Taken down late, ticked in the app"},
     "of_days": {"sv": "{value} av {days}", "en": "{value} of {days}"},
     "near_repeats": {"sv": "Inbrott i en aktiv riskzon (upprepade inbrott i närheten)",
                      "en": "Burglaries inside a live risk zone (near-repeats)"},
@@ -624,7 +630,14 @@ def _sign_table(content: FollowUpReport, styles: _Styles, width: float) -> Table
             ),
         ]
     )
+    if any(content.value("signs", key).value for key in TICKS):
+        for key in TICKS:
+            rows.append([word(key, lang), number(content.value("signs", key).value, lang)])
     return _two_column(rows, styles, width, lang)
+
+
+#: What the field app's ticks confirm, shown where anyone ticked (else signs were on paper).
+TICKS = ("ticked_up", "ticked_up_on_time", "ticked_down_on_time", "ticked_down_late")
 
 
 def _near_table(content: FollowUpReport, styles: _Styles, width: float) -> Table:

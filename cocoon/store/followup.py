@@ -14,7 +14,15 @@ from cocoon.core.model import Report
 from cocoon.core.visits import Outcome, VisitKind
 from cocoon.store.engine import chunks
 from cocoon.store.reports import as_report
-from cocoon.store.schema import alerts, reports, sign_runs, signs, visit_plans, visits
+from cocoon.store.schema import (
+    alerts,
+    reports,
+    sign_checks,
+    sign_runs,
+    signs,
+    visit_plans,
+    visits,
+)
 
 
 def reports_between(conn: Connection, since: datetime, until: datetime) -> list[Report]:
@@ -67,15 +75,27 @@ def stops_of(conn: Connection, report_ids: Collection[str]) -> list[StopRecord]:
 
 
 def signs_between(conn: Connection, first: date, last: date) -> list[SignRecord]:
-    """Signs planned to go up by `last` that had not come down before `first`."""
+    """Signs planned to go up by `last` that had not come down before `first`, with the field
+    app's ticks."""
     stmt = select(signs).where(
         signs.c.put_up <= last, or_(signs.c.down_on.is_(None), signs.c.down_on >= first)
     )
+    rows = list(conn.execute(stmt.order_by(signs.c.sign_id)))
+    ticks: dict[tuple[str, str], datetime] = {}
+    for chunk in chunks([row.sign_id for row in rows]):
+        found = select(sign_checks).where(sign_checks.c.sign_id.in_(chunk))
+        ticks.update({(t.sign_id, t.action): t.at for t in conn.execute(found)})
     return [
         SignRecord(
-            row.sign_id, tuple(json.loads(row.report_ids)), row.put_up, row.take_down, row.down_on
+            row.sign_id,
+            tuple(json.loads(row.report_ids)),
+            row.put_up,
+            row.take_down,
+            row.down_on,
+            ticks.get((row.sign_id, "up")),
+            ticks.get((row.sign_id, "down")),
         )
-        for row in conn.execute(stmt.order_by(signs.c.sign_id))
+        for row in rows
     ]
 
 
