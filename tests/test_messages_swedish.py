@@ -13,6 +13,7 @@ import pytest
 
 from cocoon.app import reasons as app_reasons
 from cocoon.core import time as core_time
+from cocoon.core import visits as core_visits
 from cocoon.errors import RowError
 from cocoon.messages import CATALOGUE, Text, say
 from cocoon.sources import reasons as source_reasons
@@ -20,7 +21,7 @@ from tests.test_cli_failures import Ended, cocoon
 
 #: The modules that hold the reasons of readers and use cases: imported, so that their Texts
 #: are in the catalogue these tests read.
-REASON_MODULES = (core_time, source_reasons, app_reasons)
+REASON_MODULES = (core_time, core_visits, source_reasons, app_reasons)
 #: The keys of their Texts (those of a module's tables of Texts too).
 REASON_KEYS = sorted(
     text.key

@@ -110,7 +110,7 @@ class VisitCases:
         if head is not None:
             return self._stored_plan(conn, report, head)
         if reason := why_no_visits(report, now, ctx.rules):
-            raise InputError(f"report {report_id} {reason}")
+            raise InputError(reasons.NO_VISITS(report_id=report_id, reason=reason))
         assert report.lon is not None and report.lat is not None
         if zones is None:
             zones = ctx.zones(now)
