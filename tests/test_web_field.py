@@ -389,7 +389,7 @@ def test_a_report_placed_by_coordinates_outside_the_area_gets_one_clear_line(
     bad = c.post("/admin/reports/locate", data={
         "csrf_token": page_token(c), "report_id": rid, "lat": "north", "lon": "10",
     })  # fmt: skip
-    assert bad.status_code == 400 and "not a number" in bad.text
+    assert bad.status_code == 400 and "inget gradtal" in bad.text
 
 
 def test_the_admin_withdraws_a_report_with_a_reason_and_its_zone_goes(town: Town) -> None:

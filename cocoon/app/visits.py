@@ -35,6 +35,7 @@ from cocoon.core.visits import (
 )
 from cocoon.core.walking import CostFn, straight_line_costs
 from cocoon.errors import InputError, NotFoundError
+from cocoon.messages import why
 from cocoon.outputs.content import Roster
 from cocoon.sources.csvfile import csv_records, read_text
 from cocoon.sources.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
@@ -241,7 +242,7 @@ class VisitCases:
                 except NotFoundError as exc:
                     result.rejections.append(
                         Rejection(
-                            file, row.where, "address_id", str(exc), {"address_id": row.address_id}
+                            file, row.where, "address_id", why(exc), {"address_id": row.address_id}
                         )
                     )
                     continue

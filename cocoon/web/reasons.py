@@ -12,7 +12,7 @@ GIVE_REPORT_ID = Text(
 )
 NOT_DEGREES = Text(
     "web_not_degrees",
-    "{name}: inget antal grader: {value!r}",
+    "{name}: inget gradtal: {value!r}",
     "{name}: not a number of degrees: {value!r}",
 )
 NOT_LAT_OR_LON = Text(
