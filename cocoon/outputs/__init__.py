@@ -13,7 +13,6 @@ from importlib import import_module
 from typing import Any, TypeVar
 
 from cocoon.errors import InputError
-from cocoon.outputs.reasons import UNKNOWN_FORMAT
 
 #: (content record, format) -> the module of `cocoon.outputs` that renders it.
 RENDERERS: dict[tuple[str, str], str] = {
@@ -66,6 +65,8 @@ def render(fmt: str, content: object) -> bytes:
     module = RENDERERS.get(key)
     if module is None:
         known = ", ".join(formats(type(content)))
+        from cocoon.outputs.reasons import UNKNOWN_FORMAT  # not at --help
+
         raise InputError(UNKNOWN_FORMAT(fmt=fmt, known=known))
     if key not in _LOADED:
         import_module(f"{__name__}.{module}")  # registers its renderers
