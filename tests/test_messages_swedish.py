@@ -220,3 +220,14 @@ def test_a_tap_for_an_address_not_on_the_roster_is_refused_in_swedish(town: Town
 def test_an_unknown_roster_page_is_refused_in_swedish(town: Town) -> None:
     page = logged_in(town, "admin").get("/rosters/" + "Q" * 20)
     assert page.status_code == 404 and "ingen besökslista QQQQQQQQQQQQQQQQ…" in page.text
+
+
+def test_a_database_not_made_by_init_is_one_swedish_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCOON_OUTPUT__LANGUAGE", "sv")
+    ended = cocoon(capsys, "--db", "sqlite:///c.sqlite", "retract", "R1", "--reason", "x")
+    assert (ended.code, ended.line) == (
+        1,
+        "cocoon: fel: databasen har inga cocoon-tabeller; kör `cocoon init` först",
+    )

@@ -139,3 +139,11 @@ RISK_NUMBER = Text(
 GRID_EMPTY = Text(
     "app_grid_empty", "grid: inga värden för {name} att pröva", "grid: no {name} to try"
 )
+
+# --- loads ---------------------------------------------------------------------------------
+
+DATABASE_ERROR = Text(
+    "app_database_error",
+    "{path}: databasfel: {reason}; inget sparades",
+    "{path}: database error: {reason}; nothing was stored",
+)
