@@ -328,6 +328,19 @@ REJECTS_WRITTEN = Text(
 )
 WHAT_ADDRESS_ROWS = Text("what_address_rows", "adressrad(er)", "address row(s)")
 WHAT_ROAD_FEATURES = Text("what_road_features", "vägobjekt", "road feature(s)")
+PASSWORDS_DIFFER = Text(
+    "passwords_differ",
+    "de två lösenorden är olika; inget ändrades",
+    "the two passwords differ; nothing was changed",
+)
+GROUP_ROWS_REJECTED = Text(
+    "group_rows_rejected", "{count} grupprad(er) avvisade", "{count} group row(s) rejected"
+)
+GROUP_MESSAGES_FAILED = Text(
+    "group_messages_failed",
+    "{count} gruppmeddelande(n) skickades inte; nytt försök vid nästa utskick",
+    "{count} group message(s) not sent; tried again at the next send",
+)
 RECORD_NOT_BOTH = Text(
     "record_not_both",
     "ange en CSV-fil eller --address-id/--outcome, inte båda",

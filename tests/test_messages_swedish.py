@@ -13,14 +13,23 @@ import pytest
 
 from cocoon.app import reasons as app_reasons
 from cocoon.core import time as core_time
+from cocoon.core import visits as core_visits
 from cocoon.errors import RowError
 from cocoon.messages import CATALOGUE, Text, say
+from cocoon.outputs import reasons as output_reasons
 from cocoon.sources import reasons as source_reasons
+from cocoon.store import reasons as store_reasons
+from cocoon.web import reasons as web_reasons
 from tests.test_cli_failures import Ended, cocoon
+from tests.test_web_field import new_tap, send, stops_of
+from tests.test_web_town import Town, logged_in
+from tests.test_web_town import town as town  # the fixture
 
 #: The modules that hold the reasons of readers and use cases: imported, so that their Texts
 #: are in the catalogue these tests read.
-REASON_MODULES = (core_time, source_reasons, app_reasons)
+REASON_MODULES = (
+    core_time, core_visits, source_reasons, app_reasons, store_reasons, output_reasons, web_reasons
+)  # fmt: skip
 #: The keys of their Texts (those of a module's tables of Texts too).
 REASON_KEYS = sorted(
     text.key
@@ -42,10 +51,14 @@ REPORTS = (
 
 
 @pytest.fixture(autouse=True)
-def own_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Each test in its own folder, with no COCOON_* variable of the machine running it."""
+def own_folder(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[None]:
+    """Each test in its own folder, with no COCOON_* variable of the machine running it (the
+    field app's town keeps them: it is made from its own settings and may need PostgreSQL)."""
     for name in [n for n in os.environ if n.startswith("COCOON_")]:
-        monkeypatch.delenv(name)
+        if "town" not in request.fixturenames:
+            monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     yield
 
@@ -130,6 +143,7 @@ def test_a_register_rejection_is_an_english_line_said_in_swedish_on_the_command_
 
 def test_the_reasons_are_in_the_catalogue() -> None:
     assert {"row_missing", "file_not_json", "time_not_iso", "app_withdrawn"} <= set(REASON_KEYS)
+    assert {"store_no_report", "outputs_no_leaflet", "web_give_report_id"} <= set(REASON_KEYS)
 
 
 @pytest.mark.parametrize("key", REASON_KEYS)
@@ -144,3 +158,76 @@ def test_every_reason_is_translated(key: str) -> None:
     """No English copied into the Swedish: the wordings differ beyond their placeholders."""
     text = CATALOGUE[key]
     assert (text.sv == text.en) == (key in SAME_IN_BOTH)
+
+
+# --- errors of the store, the use cases and the field app -----------------------------------
+
+
+def retract_unknown(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, language: str
+) -> Ended:
+    monkeypatch.setenv("COCOON_OUTPUT__LANGUAGE", language)
+    assert cocoon(capsys, "--db", "sqlite:///c.sqlite", "init").code == 0
+    return cocoon(capsys, "--db", "sqlite:///c.sqlite", "retract", "R404", "--reason", "x")
+
+
+def test_retract_of_an_unknown_report_says_so_in_swedish(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended = retract_unknown(capsys, monkeypatch, "sv")
+    assert (ended.code, ended.line) == (1, "cocoon: fel: ingen anmälan med id 'R404'")
+
+
+def test_retract_of_an_unknown_report_says_so_in_english_as_before(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended = retract_unknown(capsys, monkeypatch, "en")
+    assert (ended.code, ended.line) == (1, "cocoon: error: no report with id 'R404'")
+
+
+def test_a_leaflet_in_an_unknown_language_is_one_swedish_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCOON_OUTPUT__LANGUAGE", "sv")
+    assert cocoon(capsys, "--db", "sqlite:///c.sqlite", "init").code == 0
+    ended = cocoon(capsys, "--db", "sqlite:///c.sqlite", "leaflet", "--lang", "xx", "-o", "x.pdf")
+    assert ended.line == (
+        "cocoon: fel: inget informationsblad på språket 'xx'; "
+        "det finns: sv, en, ar, so, fa, ti, pl, fi, bs"
+    )
+
+
+def test_why_a_report_gets_no_visits_is_said_in_either_language() -> None:
+    reason = core_visits.NO_VISITS_ATTEMPT_NOT_COUNTED(premises="villa")
+    refusal = app_reasons.NO_VISITS(report_id="K1", reason=reason)
+    assert str(refusal) == "report K1 (villa, attempt) does not make a zone under the settings"
+    assert refusal.render("sv") == (
+        "anmälan K1 (villa, försök) ger ingen riskzon med inställningarna"
+    )
+
+
+def test_a_tap_for_an_address_not_on_the_roster_is_refused_in_swedish(town: Town) -> None:
+    """The town's installation speaks Swedish: the field app's refusal reads Swedish too."""
+    c = logged_in(town, "team")
+    answer = send(c, town, **new_tap("nowhere"))
+    assert answer.status_code == 404
+    assert answer.json["error"] == (
+        f"adressen 'nowhere' finns inte på besökslistan {town.roster_key}"
+    )
+    assert stops_of(town)  # the roster is there; only the address is not on it
+
+
+def test_an_unknown_roster_page_is_refused_in_swedish(town: Town) -> None:
+    page = logged_in(town, "admin").get("/rosters/" + "Q" * 20)
+    assert page.status_code == 404 and "ingen besökslista QQQQQQQQQQQQQQQQ…" in page.text
+
+
+def test_a_database_not_made_by_init_is_one_swedish_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCOON_OUTPUT__LANGUAGE", "sv")
+    ended = cocoon(capsys, "--db", "sqlite:///c.sqlite", "retract", "R1", "--reason", "x")
+    assert (ended.code, ended.line) == (
+        1,
+        "cocoon: fel: databasen har inga cocoon-tabeller; kör `cocoon init` först",
+    )

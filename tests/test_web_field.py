@@ -127,10 +127,10 @@ def test_the_roster_form_works_without_the_pages_script(town: Town) -> None:
 @pytest.mark.parametrize(
     ("change", "status", "says"),
     [
-        ({"tap_id": "1"}, 400, "not a UUID"),
-        ({"outcome": "maybe"}, 400, "none of visited"),
-        ({"address_id": "nowhere"}, 404, "no stop"),
-        ({"note": "x" * 2001}, 400, "at most 2000"),
+        ({"tap_id": "1"}, 400, "inte ett UUID"),
+        ({"outcome": "maybe"}, 400, "inget av visited"),
+        ({"address_id": "nowhere"}, 404, "finns inte på besökslistan"),
+        ({"note": "x" * 2001}, 400, "högst 2000"),
         ({"tapped_at": "igår"}, 400, "tapped_at"),
     ],
 )
@@ -348,7 +348,7 @@ def test_a_sign_not_on_the_days_list_cannot_be_ticked(signed: Town) -> None:
         c.post("/signs/S-NONE-NONE", data={"csrf_token": token, "action": "up"}).status_code == 404
     )
     down = c.post(f"/signs/{sign}", data={"csrf_token": token, "action": "down"})
-    assert down.status_code == 404 and "taken down" in down.text
+    assert down.status_code == 404 and "ska tas ner" in down.text
 
 
 # --- reports: locate and withdraw ----------------------------------------------------------
@@ -389,7 +389,7 @@ def test_a_report_placed_by_coordinates_outside_the_area_gets_one_clear_line(
     bad = c.post("/admin/reports/locate", data={
         "csrf_token": page_token(c), "report_id": rid, "lat": "north", "lon": "10",
     })  # fmt: skip
-    assert bad.status_code == 400 and "not a number" in bad.text
+    assert bad.status_code == 400 and "inget gradtal" in bad.text
 
 
 def test_the_admin_withdraws_a_report_with_a_reason_and_its_zone_goes(town: Town) -> None:

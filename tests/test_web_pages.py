@@ -83,7 +83,7 @@ def test_the_admin_adds_a_user_who_can_then_log_in(town: Town) -> None:
         ({"username": "ok", "role": "boss", "password": "x" * 12}, "okänd roll"),
         ({"username": "ok", "role": "team", "password": "kort"}, "för kort"),
         ({"username": "anna", "role": "team", "password": "x" * 12}, "finns redan"),
-        ({"username": "ok" * 200, "role": "team", "password": "x" * 12}, "at most"),
+        ({"username": "ok" * 200, "role": "team", "password": "x" * 12}, "högst 64 tecken"),
     ],
 )
 def test_a_bad_user_form_gets_a_clear_message(town: Town, form: dict[str, str], says: str) -> None:

@@ -21,6 +21,7 @@ from cocoon.analysis.calibrate import SensitivityGrid, sensitivity
 from cocoon.analysis.knox import KnoxSettings, knox
 from cocoon.analysis.replay import History, ZoneRules
 from cocoon.analysis.zonemaps import Register
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.app.rules import visit_rules
 from cocoon.config import RiskSettings
@@ -87,9 +88,7 @@ class EvidenceCases:
         metric CRS; reported_at is when the police knew of it."""
         ctx = self.ctx
         if which.first_day and which.last_day and which.first_day > which.last_day:
-            raise InputError(
-                f"the period {which.first_day} – {which.last_day} ends before it starts"
-            )
+            raise InputError(reasons.PERIOD_BACKWARDS(first=which.first_day, last=which.last_day))
         since = local_midnight(which.first_day, ctx.tz) if which.first_day else None
         end = which.last_day + timedelta(days=1) if which.last_day else None
         until = local_midnight(end, ctx.tz) if end else None
@@ -145,13 +144,10 @@ class EvidenceCases:
         try:
             settings = KnoxSettings(**chosen)
         except (TypeError, ValueError) as exc:
-            raise InputError(f"Knox test: {exc}") from None
+            raise InputError(reasons.KNOX_SETTINGS(reason=str(exc))) from None
         if len(events) < 2:
-            what = events.source or "the stored reports"
-            raise InputError(
-                f"{what}: {len(events)} event(s) with a place and a time; "
-                "the Knox test needs at least 2"
-            )
+            what = events.source or reasons.STORED_REPORTS()
+            raise InputError(reasons.KNOX_TOO_FEW(what=what, count=len(events)))
         result = knox(events.x, events.y, events.t, settings)
         days = events.days()
         return KnoxTable(
@@ -268,7 +264,7 @@ class EvidenceCases:
         register: Register | None,
     ) -> Replay:
         """The events prepared for zones up to `radius_m` and `days` (at least the grid's)."""
-        what = events.source or "the stored reports"
+        what = events.source or reasons.STORED_REPORTS()
         try:
             history = History.of(events.x, events.y, events.t, events.known)
             return Replay(
@@ -280,7 +276,7 @@ class EvidenceCases:
             )
         except ValueError as exc:
             raise InputError(
-                f"{what}: {len(events)} event(s) with a place and a time: {exc}"
+                reasons.EVENTS_UNUSABLE(what=what, count=len(events), reason=str(exc))
             ) from None
 
 
@@ -292,7 +288,9 @@ def _risk_numbers(values: dict[str, Any], what: str) -> RiskSettings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(part) for part in first["loc"])
-        raise InputError(f"{what}: {name} = {first.get('input')!r}: {first['msg']}") from None
+        raise InputError(
+            reasons.RISK_NUMBER(what=what, name=name, value=first.get("input"), reason=first["msg"])
+        ) from None
 
 
 def _check_grid(grid: SensitivityGrid) -> None:
@@ -303,7 +301,7 @@ def _check_grid(grid: SensitivityGrid) -> None:
         ("elevated_risk_days", grid.elevated_days),
     ):
         if not values:
-            raise InputError(f"grid: no {name} to try")
+            raise InputError(reasons.GRID_EMPTY(name=name))
         for value in values:
             _risk_numbers({name: value}, "grid")
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from cocoon.app import reasons
 from cocoon.app.context import Context
 from cocoon.app.daily import DailyCases
 from cocoon.app.field_map import (
@@ -290,7 +291,7 @@ class FieldCases:
         zones = self.ctx.zones(now)
         zone = next((z for z in zones if z.zone_id == zone_id), None)
         if zone is None:
-            raise NotFoundError(f"no active zone {zone_id}")
+            raise NotFoundError(reasons.NO_ACTIVE_ZONE(zone_id=zone_id))
         daily = self.daily_list(now, [zone])
         rosters = self.rosters(user, now, [zone]) if user.role == "admin" else []
         visits = next(iter(self._status([zone])), None)
@@ -365,7 +366,7 @@ class FieldCases:
         phone that was offline) is kept as a tap but does not replace the later one."""
         tap_id = sent.tap_id.strip().lower()
         if not TAP_ID.fullmatch(tap_id):
-            raise InputError(f"tap_id: not a UUID: {sent.tap_id[:40]!r}")
+            raise InputError(reasons.TAP_ID_NOT_UUID(text=sent.tap_id[:40]))
         with self.ctx.engine.connect() as conn:
             before = field_store.tap(conn, tap_id)
         if before is not None:
@@ -375,7 +376,7 @@ class FieldCases:
             outcome = Outcome(sent.outcome)
         except ValueError:
             known = ", ".join(o.value for o in Outcome)
-            raise InputError(f"outcome: {sent.outcome[:40]!r} is none of {known}") from None
+            raise InputError(reasons.UNKNOWN_OUTCOME(text=sent.outcome[:40], known=known)) from None
         note = _text("note", sent.note, MAX_NOTE)
         saw_what = _text("saw_what", sent.saw_what, MAX_NOTE)
         saw_when = _text("saw_when", sent.saw_when, MAX_WHEN)
@@ -384,7 +385,9 @@ class FieldCases:
             with self.ctx.engine.begin() as conn:
                 on_roster, last = field_store.stop_visited_at(conn, rid, sent.address_id)
                 if not on_roster:
-                    raise NotFoundError(f"no stop {sent.address_id[:64]!r} on roster {key}")
+                    raise NotFoundError(
+                        reasons.NOT_ON_ROSTER(address_id=sent.address_id[:64], key=key)
+                    )
                 if last is not None and last > visited_at:
                     result = "superseded"
                 else:
@@ -412,12 +415,12 @@ class FieldCases:
     def check_sign(self, user: User, sign_id: str, action: str, now: datetime, undo: bool) -> bool:
         """Tick (or untick) that one of the day's signs was put up or taken down."""
         if action not in SIGN_ACTIONS:
-            raise InputError(f"action: {action[:16]!r} is neither up nor down")
+            raise InputError(reasons.NOT_UP_OR_DOWN(action=action[:16]))
         day = self.signs_day(now)
         listed = day.put_up if action == "up" else day.take_down
         if not any(s.sign.sign_id == sign_id for s in listed):
-            what = "put up" if action == "up" else "taken down"
-            raise NotFoundError(f"no sign {sign_id[:16]} to be {what} on {day.day}")
+            text = reasons.NO_SIGN_TO_PUT_UP if action == "up" else reasons.NO_SIGN_TO_TAKE_DOWN
+            raise NotFoundError(text(sign_id=sign_id[:16], day=day.day))
         with self.ctx.engine.begin() as conn:
             if undo:
                 return field_store.uncheck_sign(conn, sign_id, action)
@@ -427,7 +430,7 @@ class FieldCases:
 
     def _repeat(self, kept: Tap, user: User) -> TapResult:
         if kept.user_name != user.name and user.role != "admin":
-            raise NotFoundError("no such tap")  # another user's id: nothing to say about it
+            raise NotFoundError(reasons.NO_SUCH_TAP())  # another user's id: nothing to say about it
         return TapResult(kept.tap_id, kept.address_id, kept.result, repeat=True)
 
     def _tapped_at(self, text: str, planned_at: datetime, now: datetime) -> datetime:
@@ -438,7 +441,7 @@ class FieldCases:
         try:
             at = datetime.fromisoformat(text.strip())
         except ValueError:
-            raise InputError(f"tapped_at: not an ISO 8601 time: {text[:40]!r}") from None
+            raise InputError(reasons.TAPPED_AT_NOT_ISO(text=text[:40])) from None
         if at.tzinfo is None:
             at = at.replace(tzinfo=self.ctx.tz)
         return min(max(at, planned_at), now)
@@ -448,7 +451,7 @@ class FieldCases:
         zones = self.ctx.zones(now)
         summary = next((r for r in self.rosters(user, now, zones) if r.key == key), None)
         if summary is None:
-            raise NotFoundError(f"no roster {key[:16]} for {user.name}")
+            raise NotFoundError(reasons.NO_ROSTER_FOR(key=key[:16], name=user.name))
         return summary, self._visible(user, zones)[key][0]
 
     def _visible(self, user: User, zones: list[Zone]) -> dict[str, tuple[str, Zone]]:
@@ -475,5 +478,5 @@ class FieldCases:
 def _text(name: str, value: str, limit: int) -> str | None:
     """A free text of a tap on one line, or None when empty; too long is refused, not cut."""
     if len(value) > limit:
-        raise InputError(f"{name}: at most {limit} characters")
+        raise InputError(reasons.AT_MOST_CHARACTERS(name=name, limit=limit))
     return one_line_note(value) or None

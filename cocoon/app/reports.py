@@ -83,7 +83,7 @@ class ReportCases:
                 raise _disk_error(path, exc, exc.filename) from exc
             if isinstance(exc, SQLAlchemyError):
                 first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-                raise StoreError(f"{path}: database error: {first}; nothing was stored") from exc
+                raise StoreError(reasons.DATABASE_ERROR(path=path, reason=first)) from exc
             raise
 
     def _store(

@@ -35,6 +35,7 @@ from cocoon.core.visits import (
 )
 from cocoon.core.walking import CostFn, straight_line_costs
 from cocoon.errors import InputError, NotFoundError
+from cocoon.messages import why
 from cocoon.outputs.content import Roster
 from cocoon.sources.csvfile import csv_records, read_text
 from cocoon.sources.outcomes import OutcomeBatch, OutcomeRow, validate_outcome_rows
@@ -110,7 +111,7 @@ class VisitCases:
         if head is not None:
             return self._stored_plan(conn, report, head)
         if reason := why_no_visits(report, now, ctx.rules):
-            raise InputError(f"report {report_id} {reason}")
+            raise InputError(reasons.NO_VISITS(report_id=report_id, reason=reason))
         assert report.lon is not None and report.lat is not None
         if zones is None:
             zones = ctx.zones(now)
@@ -241,7 +242,7 @@ class VisitCases:
                 except NotFoundError as exc:
                     result.rejections.append(
                         Rejection(
-                            file, row.where, "address_id", str(exc), {"address_id": row.address_id}
+                            file, row.where, "address_id", why(exc), {"address_id": row.address_id}
                         )
                     )
                     continue

@@ -7,7 +7,12 @@ import click
 
 from cocoon.cli.common import State, at_option, now, parse_at, step
 from cocoon.errors import CocoonError
-from cocoon.messages import MORE_REJECTED, REJECTED_LINE
+from cocoon.messages import (
+    GROUP_MESSAGES_FAILED,
+    GROUP_ROWS_REJECTED,
+    MORE_REJECTED,
+    REJECTED_LINE,
+)
 
 
 @click.group()
@@ -32,7 +37,7 @@ def load(state: State, path: str, layer: str | None) -> None:
         more = MORE_REJECTED(count=len(r.rejections) - 10)
         click.echo(more.render(state.language()), err=True)
     if r.rejections:
-        raise CocoonError(f"{len(r.rejections)} group row(s) rejected")
+        raise CocoonError(GROUP_ROWS_REJECTED(count=len(r.rejections)))
 
 
 @groups.command("list")
@@ -78,7 +83,7 @@ def send(state: State, at_text: str | None) -> None:
     for error in r.errors[:10]:
         click.echo(f"  not sent: {error}", err=True)
     if r.failed:
-        raise CocoonError(f"{r.failed} group message(s) not sent; tried again at the next send")
+        raise CocoonError(GROUP_MESSAGES_FAILED(count=r.failed))
 
 
 __all__ = ["groups"]

@@ -10,6 +10,7 @@ import click
 
 from cocoon.cli.common import State, now, output_file, write_output
 from cocoon.errors import CocoonError
+from cocoon.messages import PASSWORDS_DIFFER
 
 if TYPE_CHECKING:
     from cocoon.app.access import Actor
@@ -36,7 +37,7 @@ def read_password() -> str:
         return line.removesuffix("\n").removesuffix("\r")
     first = getpass.getpass("password: ")
     if getpass.getpass("again: ") != first:
-        raise CocoonError("the two passwords differ; nothing was changed")
+        raise CocoonError(PASSWORDS_DIFFER())
     return first
 
 

@@ -22,6 +22,7 @@ from cocoon.core.addressing import fold, number_key, street_key
 from cocoon.core.model import Address, Dwelling, Level, Report
 from cocoon.core.risk import RiskRules, Zone, counts, level_of
 from cocoon.core.walking import CostFn, straight_line_costs, walking_order
+from cocoon.messages import Message, Text
 
 
 class VisitKind(StrEnum):
@@ -278,18 +279,43 @@ def _stop(
     )
 
 
-def why_no_visits(report: Report, at: datetime, rules: RiskRules) -> str | None:
+#: Why a report gets no visit plan, said after "report K1 …" ("anmälan K1 …").
+NO_VISITS_WITHDRAWN = Text(
+    "visits_withdrawn", "är återkallad; den får inga besök", "is withdrawn; it gets no visits"
+)
+NO_VISITS_UNLOCATED = Text(
+    "visits_unlocated",
+    "har ingen plats än; placera den med `cocoon locate`",
+    "has no location yet; place it with `cocoon locate`",
+)
+NO_VISITS_NOT_COUNTED = Text(
+    "visits_not_counted",
+    "({premises}) ger ingen riskzon med inställningarna",
+    "({premises}) does not make a zone under the settings",
+)
+NO_VISITS_ATTEMPT_NOT_COUNTED = Text(
+    "visits_attempt_not_counted",
+    "({premises}, försök) ger ingen riskzon med inställningarna",
+    "({premises}, attempt) does not make a zone under the settings",
+)
+NO_VISITS_OVER = Text(
+    "visits_over",
+    "har ingen aktiv riskzon {at} UTC (dess {days} dagar har gått ut)",
+    "has no live zone at {at} UTC (its {days} days are over)",
+)
+
+
+def why_no_visits(report: Report, at: datetime, rules: RiskRules) -> Message | None:
     """Why a report gets no visit plan at `at`, or None when it may get one."""
     if report.retracted:
-        return "is withdrawn; it gets no visits"
+        return NO_VISITS_WITHDRAWN()
     if not report.located:
-        return "has no location yet; place it with `cocoon locate`"
+        return NO_VISITS_UNLOCATED()
     if not counts(report, rules):
-        attempt = ", attempt" if report.attempt else ""
-        return f"({report.premises.value}{attempt}) does not make a zone under the settings"
+        text = NO_VISITS_ATTEMPT_NOT_COUNTED if report.attempt else NO_VISITS_NOT_COUNTED
+        return text(premises=report.premises.value)
     if level_of(report, at, rules) is None:
-        days = rules.total_days
-        return f"has no live zone at {at:%Y-%m-%d %H:%M} UTC (its {days} days are over)"
+        return NO_VISITS_OVER(at=f"{at:%Y-%m-%d %H:%M}", days=rules.total_days)
     return None
 
 

@@ -65,7 +65,9 @@ def render(fmt: str, content: object) -> bytes:
     module = RENDERERS.get(key)
     if module is None:
         known = ", ".join(formats(type(content)))
-        raise InputError(f"unknown output format {fmt!r}; known: {known}")
+        from cocoon.outputs.reasons import UNKNOWN_FORMAT  # not at --help
+
+        raise InputError(UNKNOWN_FORMAT(fmt=fmt, known=known))
     if key not in _LOADED:
         import_module(f"{__name__}.{module}")  # registers its renderers
     return _LOADED[key](content)

@@ -18,6 +18,7 @@ from cocoon.core.visits import VisitPlan
 from cocoon.errors import NotFoundError
 from cocoon.i18n import Language
 from cocoon.outputs.csv_table import CsvFormat
+from cocoon.outputs.reasons import NO_LEAFLET
 from cocoon.texts import leaflet_infos, leaflet_template
 
 
@@ -94,5 +95,5 @@ class Leaflet:
         info = leaflet_infos().get(language)
         if info is None:
             known = ", ".join(leaflet_infos())
-            raise NotFoundError(f"no leaflet in language {language!r}; known: {known}")
+            raise NotFoundError(NO_LEAFLET(language=language, known=known))
         return cls(language, leaflet_template(language), name, phone, email, info.reviewed)

@@ -26,6 +26,7 @@ from cocoon.outputs import register
 from cocoon.outputs.content import Leaflet
 from cocoon.outputs.fonts import BOLD, REGULAR, register_fonts, register_script_fonts
 from cocoon.outputs.paper import MARGIN, paragraph_style
+from cocoon.outputs.reasons import NO_LEAFLET
 from cocoon.outputs.shaping import RightToLeft, markup
 from cocoon.outputs.sheet_map import GREY, INK, LINE
 from cocoon.texts import (
@@ -97,7 +98,7 @@ def _info(language: str) -> LeafletInfo:
     info = leaflet_infos().get(language)
     if info is None:
         known = ", ".join(leaflet_infos())
-        raise NotFoundError(f"no leaflet in language {language!r}; known: {known}")
+        raise NotFoundError(NO_LEAFLET(language=language, known=known))
     return info
 
 

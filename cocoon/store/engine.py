@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from cocoon.errors import StoreError
 from cocoon.fileio import make_file
+from cocoon.store import reasons
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -38,11 +39,9 @@ def open_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
-        raise StoreError(f"not a database URL: {url!r}") from exc
+        raise StoreError(reasons.NOT_A_DATABASE_URL(url=url)) from exc
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise StoreError(
-            f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
-        )
+        raise StoreError(reasons.UNSUPPORTED_DATABASE(backend=parsed.get_backend_name()))
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
             # before SQLite opens it: SQLite gives its -wal, -shm and -journal the file's mode
@@ -50,7 +49,7 @@ def open_engine(url: str) -> Engine:
                 make_file(parsed.database, internal=True)
             except OSError as exc:
                 raise StoreError(
-                    f"cannot create the database file {parsed.database}: {exc.strerror}"
+                    reasons.CANNOT_CREATE_DATABASE_FILE(path=parsed.database, reason=exc.strerror)
                 ) from exc
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -60,7 +59,9 @@ def open_engine(url: str) -> Engine:
         # and PostgreSQL may keep a plan made while the table was empty (measured 5x slower).
         return create_engine(parsed, pool_pre_ping=True, connect_args={"prepare_threshold": None})
     except NoSuchModuleError as exc:
-        raise StoreError(f"unsupported database URL {parsed.drivername!r}: {url!r}") from exc
+        raise StoreError(
+            reasons.UNSUPPORTED_DATABASE_URL(driver=parsed.drivername, url=url)
+        ) from exc
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -102,7 +103,7 @@ def current_revision(engine: Engine) -> str | None:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open the database: {_one_line(exc)}") from exc
+        raise StoreError(reasons.CANNOT_OPEN_DATABASE(reason=_one_line(exc))) from exc
 
 
 def _alembic_config() -> Config:
@@ -123,7 +124,7 @@ def upgrade(engine: Engine) -> str:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot create the schema: {_one_line(exc)}") from exc
+        raise StoreError(reasons.CANNOT_CREATE_SCHEMA(reason=_one_line(exc))) from exc
     return head_revision()
 
 
@@ -131,12 +132,9 @@ def check_schema(engine: Engine) -> None:
     """Refuse to work on a database that `cocoon init` has not made or upgraded."""
     current = current_revision(engine)
     if current is None:
-        raise StoreError("the database has no cocoon schema; run `cocoon init` first")
+        raise StoreError(reasons.NO_SCHEMA())
     if current != head_revision():
-        raise StoreError(
-            f"the database schema is at revision {current}, this cocoon needs "
-            f"{head_revision()}; run `cocoon init` to upgrade it"
-        )
+        raise StoreError(reasons.OLD_SCHEMA(current=current, head=head_revision()))
 
 
 def _one_line(exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, text
 
 from cocoon.errors import ServiceRunning, StoreError
 from cocoon.fileio import file_mode, make_folder
+from cocoon.store.reasons import SERVE_IN_MEMORY
 
 #: The advisory lock's key: "cocoon" in ASCII, any constant other programs are unlikely to use.
 PG_LOCK_KEY = 0x636F636F6F6E
@@ -83,7 +84,7 @@ def lock_path(engine: Engine) -> Path:
     file gives the same lock."""
     database = engine.url.database
     if not database or database == ":memory:":
-        raise StoreError("`cocoon serve` needs a database file or server, not an in-memory one")
+        raise StoreError(SERVE_IN_MEMORY())
     real = Path(os.path.realpath(database))
     return real.with_name(real.name + ".serve.lock")
 

@@ -16,6 +16,7 @@ from cocoon.core.model import LocatedBy, Premises, Report, content_fingerprint
 from cocoon.core.risk import risk_start
 from cocoon.errors import NotFoundError
 from cocoon.store.engine import chunks
+from cocoon.store.reasons import ALREADY_WITHDRAWN, NO_REPORT
 from cocoon.store.schema import report_events, reports
 
 _KEY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -180,7 +181,7 @@ def _audit(report: Report, source: str) -> dict[str, Any]:
 def get_report(conn: Connection, report_id: str) -> Report:
     row = conn.execute(select(reports).where(reports.c.report_id == report_id)).first()
     if row is None:
-        raise NotFoundError(f"no report with id {report_id!r}")
+        raise NotFoundError(NO_REPORT(report_id=report_id))
     return as_report(row)
 
 
@@ -251,7 +252,7 @@ def retract(conn: Connection, report_id: str, reason: str, now: datetime) -> Non
     """Withdraw a report (e.g. reclassified): it stays stored, its zone goes away."""
     report = get_report(conn, report_id)
     if report.retracted:
-        raise NotFoundError(f"report {report_id!r} is already withdrawn")
+        raise NotFoundError(ALREADY_WITHDRAWN(report_id=report_id))
     conn.execute(
         update(reports)
         .where(reports.c.report_id == report_id)

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from cocoon.errors import NotFoundError
+from cocoon.store.reasons import NO_USER
 from cocoon.store.schema import login_failures, team_assignments, users, web_sessions
 
 
@@ -64,7 +65,7 @@ def find_user(conn: Connection, name: str) -> User | None:
 def get_user(conn: Connection, name: str) -> User:
     found = find_user(conn, name)
     if found is None:
-        raise NotFoundError(f"no user {name!r}")
+        raise NotFoundError(NO_USER(name=name))
     return found
 
 

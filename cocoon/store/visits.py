@@ -13,6 +13,7 @@ from sqlalchemy import Connection, or_, select, update
 from cocoon.core.visits import Outcome, Stop, VisitKind, VisitPlan
 from cocoon.errors import NotFoundError
 from cocoon.store.engine import chunks
+from cocoon.store.reasons import NO_PLANNED_VISIT, NO_PLANNED_VISIT_FOR
 from cocoon.store.schema import visit_plans, visits
 
 
@@ -174,8 +175,9 @@ def record_outcome(
         stmt = stmt.where(visits.c.report_id == report_id)
     row = conn.execute(stmt.order_by(visit_plans.c.planned_at.desc()).limit(1)).first()
     if row is None:
-        whose = f" for report {report_id}" if report_id else ""
-        raise NotFoundError(f"no planned visit to address {address_id!r}{whose}")
+        if report_id:
+            raise NotFoundError(NO_PLANNED_VISIT_FOR(address_id=address_id, report_id=report_id))
+        raise NotFoundError(NO_PLANNED_VISIT(address_id=address_id))
     new = (outcome.value, visited_at, note or None)
     saw = (row.saw_what, row.saw_when)
     if neighbour_saw is not None:

@@ -11,8 +11,10 @@ from pathlib import Path
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from cocoon.app.reasons import AT_MOST_CHARACTERS
 from cocoon.errors import InputError
 from cocoon.messages import Language
+from cocoon.web import reasons
 from cocoon.web.guard import actor, current, installation, now, roles
 from cocoon.web.words import word
 
@@ -29,7 +31,7 @@ def _language() -> Language:
 def _field(name: str, limit: int = 200) -> str:
     value = request.form.get(name, "")
     if len(value) > limit:
-        raise InputError(f"{name}: at most {limit} characters")
+        raise InputError(AT_MOST_CHARACTERS(name=name, limit=limit))
     return value
 
 
@@ -127,7 +129,7 @@ def reports() -> str:
 def _report_id() -> str:
     report_id = _field("report_id", 100).strip()
     if not report_id:
-        raise InputError("report_id: give the report's id")
+        raise InputError(reasons.GIVE_REPORT_ID())
     return report_id
 
 
@@ -157,9 +159,9 @@ def _degrees(name: str, value: str) -> float:
     try:
         degrees = float(value.replace(",", "."))
     except ValueError:
-        raise InputError(f"{name}: not a number of degrees: {value[:32]!r}") from None
+        raise InputError(reasons.NOT_DEGREES(name=name, value=value[:32])) from None
     if not -180 <= degrees <= 180:
-        raise InputError(f"{name}: {degrees} is no latitude or longitude")
+        raise InputError(reasons.NOT_LAT_OR_LON(name=name, degrees=degrees))
     return degrees
 
 
@@ -169,7 +171,7 @@ def retract() -> BaseResponse:
     report_id = _report_id()
     reason = _field("reason", 500).strip()
     if not reason:
-        raise InputError("reason: say why the report is withdrawn")
+        raise InputError(reasons.GIVE_WITHDRAW_REASON())
     installation().reports.retract(report_id, reason, now())
     return _to_reports(word("retracted", _language(), id=report_id))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from cocoon.app.reasons import NO_ACTIVE_ZONE
 from cocoon.app.users import LoginRefused, User, normal_name
 from cocoon.errors import NotFoundError
 from cocoon.web.guard import (
@@ -103,7 +104,7 @@ def today() -> str:
 def zone(zone_id: str) -> str:
     """One active zone: its level and days left, its rosters and visits, its signs."""
     if len(zone_id) > 16:
-        raise NotFoundError(f"no active zone {zone_id[:16]}…")
+        raise NotFoundError(NO_ACTIVE_ZONE(zone_id=f"{zone_id[:16]}…"))
     view = installation().field.zone(_me(), zone_id, now())
     return render_template("zone.html", zone=view, map=view.map.as_json())
 

@@ -25,9 +25,11 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from cocoon.app.field import TapSent
+from cocoon.app.reasons import NO_ROSTER
 from cocoon.app.users import User
 from cocoon.errors import CocoonError, InputError, NotFoundError
 from cocoon.web.guard import PUBLIC, current, installation, now, roles
+from cocoon.web.reasons import JSON_EXPECTED
 
 #: The fields a tap may carry, and the longest value read of each (the use case checks them).
 TAP_FIELDS = ("tap_id", "address_id", "outcome", "tapped_at", "note", "saw_what", "saw_when")
@@ -43,7 +45,7 @@ def _me() -> User:
 
 def _key(key: str) -> str:
     if len(key) > 16:
-        raise NotFoundError(f"no roster {key[:16]}…")
+        raise NotFoundError(NO_ROSTER(key=f"{key[:16]}…"))
     return key
 
 
@@ -85,7 +87,8 @@ def record(key: str) -> BaseResponse | tuple[BaseResponse, int]:
     wants_json = request.is_json
     sent = request.get_json(silent=True) if wants_json else request.form
     if not isinstance(sent, dict) and wants_json:
-        return jsonify({"error": "a JSON object is expected"}), 400
+        language = installation().settings.output.language
+        return jsonify({"error": JSON_EXPECTED().render(language)}), 400
     assert sent is not None
     values = {name: str(sent.get(name) or "")[:MAX_VALUE] for name in TAP_FIELDS}
     try:
