@@ -14,13 +14,16 @@ import pytest
 from cocoon.app import reasons as app_reasons
 from cocoon.core import time as core_time
 from cocoon.core import visits as core_visits
-from cocoon.errors import RowError
+from cocoon.errors import InputError, RowError
 from cocoon.messages import CATALOGUE, Text, say
 from cocoon.outputs import reasons as output_reasons
+from cocoon.sources import outside as source_outside
 from cocoon.sources import reasons as source_reasons
+from cocoon.sources.addresses import read_addresses
 from cocoon.store import reasons as store_reasons
 from cocoon.web import reasons as web_reasons
 from tests.test_cli_failures import Ended, cocoon
+from tests.test_readers_registers import SWEDEN, SWEREF, register_csv
 from tests.test_web_field import new_tap, send, stops_of
 from tests.test_web_town import Town, logged_in
 from tests.test_web_town import town as town  # the fixture
@@ -28,7 +31,8 @@ from tests.test_web_town import town as town  # the fixture
 #: The modules that hold the reasons of readers and use cases: imported, so that their Texts
 #: are in the catalogue these tests read.
 REASON_MODULES = (
-    core_time, core_visits, source_reasons, app_reasons, store_reasons, output_reasons, web_reasons
+    core_time, core_visits, source_reasons, source_outside, app_reasons, store_reasons,
+    output_reasons, web_reasons,
 )  # fmt: skip
 #: The keys of their Texts (those of a module's tables of Texts too).
 REASON_KEYS = sorted(
@@ -231,3 +235,15 @@ def test_a_database_not_made_by_init_is_one_swedish_line(
         1,
         "cocoon: fel: databasen har inga cocoon-tabeller; kör `cocoon init` först",
     )
+
+
+def test_a_register_with_lat_and_lon_swapped_is_refused_in_swedish(tmp_path: Path) -> None:
+    path = register_csv(tmp_path, 120, swap=True)
+    with pytest.raises(InputError) as caught:
+        read_addresses(path, SWEDEN, SWEREF)
+    assert caught.value.render("sv") == (
+        f"{path}: ingen av 120 punkter ligger i tjänsteområdet Sverige; med de två "
+        "koordinatkolumnerna omkastade skulle 120 göra det: är lat och lon (eller öst och nord) "
+        "omkastade?"
+    )
+    assert str(caught.value).startswith(f"{path}: none of 120 points lies in the service area")

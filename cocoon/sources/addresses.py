@@ -39,7 +39,7 @@ from cocoon.core.addressing import (
 from cocoon.core.geo import WGS84, Projection, ServiceArea
 from cocoon.core.model import Address, Dwelling
 from cocoon.errors import InputError, RowError
-from cocoon.messages import Message
+from cocoon.messages import FILE_PROBLEM, Message
 from cocoon.sources.columns import cell_text, column_key, column_map, one_line, pick_layer
 from cocoon.sources.csvfile import UTF8, codec, csv_rows, header_of, sniff_encoding, twice
 from cocoon.sources.fields import pair
@@ -248,7 +248,7 @@ class RegisterReader:
             ) from exc
         refusal = self._outside.refusal("points")
         if refusal:
-            raise InputError(f"{self.path}: {refusal}")
+            raise InputError(FILE_PROBLEM(path=self.path, reason=refusal))
 
     def reject(self, where: str, err: RowError) -> None:
         self.rejections.append(rejected(str(self.path), where, err))

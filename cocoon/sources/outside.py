@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from pyproj import Transformer
 
 from cocoon.core.geo import WGS84, Projection, ServiceArea
+from cocoon.messages import Message, Text
 
 RT90 = "EPSG:3021"
 SWEREF99TM = "EPSG:3006"
@@ -106,37 +107,78 @@ class OutsideCount:
         """Nine in ten easting/northing points (of a thousand or more) in RT90's range."""
         return self.metric >= 1000 and self.rt90_like * 10 >= self.metric * 9
 
-    def refusal(self, what: str = "points") -> str | None:
+    def refusal(self, what: str = "points") -> Message | None:
         """One line saying what was likely wrong, when no point (or most look like RT90) lies in
-        the area; None when the file looks right."""
+        the area; None when the file looks right. `what` is "points" or "located rows"."""
+        crs, things = self.projection.crs, WHAT[what]()
         if self.metric and self.rt90_like * 10 >= self.metric * 9:
-            return (
-                f"{self.rt90_like:,} of {self.metric:,} easting/northing {what} look like RT90 "
-                f"(EPSG:3021: eastings 1.2-1.9 million), not {self.projection.crs}: convert them "
-                f"to {self.projection.crs} or give lat/lon"
-            )
+            return LOOKS_RT90(rt90=self.rt90_like, metric=self.metric, what=things, crs=crs)
         if self.inside or not self.points:
             return None
-        singular = what.removesuffix("s")
-        line = (
-            f"none of {self.points:,} {what} lies in the service area {self.area.name}"
-            if self.points > 1
-            else f"the only {singular} lies outside the service area {self.area.name}"
-        )
+        if self.points > 1:
+            line = NONE_INSIDE(points=self.points, what=things, area=self.area.name)
+        else:
+            line = ONLY_ONE_OUTSIDE(what=WHAT_ONE[what](), area=self.area.name)
         best = max(self.alternatives.items(), key=lambda kv: kv[1], default=("", 0))
         if best[1] * 2 > self.points:
-            return (
-                line
-                + {
-                    "swapped": f"; with the two coordinate columns swapped {best[1]:,} would: "
-                    "are lat and lon (or easting and northing) swapped?",
-                    "rt90": f"; read as RT90 (EPSG:3021) {best[1]:,} would: the coordinates look "
-                    f"like RT90, not {self.projection.crs}: convert them",
-                    "metres": f"; read as metres ({self.projection.crs}) {best[1]:,} would: "
-                    "put them in easting and northing columns",
-                }[best[0]]
-            )
+            return HINTS[best[0]](line=line, count=best[1], crs=crs)
         if self.example is not None:
             lon, lat = self.example
-            return line + f" (one lies near {lat:.2f} N, {lon:.2f} E): is area.bbox right?"
+            return NEAR_HINT(line=line, lat=lat, lon=lon)
         return line
+
+
+# --- what the refusal says, in Swedish and English -------------------------------------------
+
+WHAT = {
+    "points": Text("outside_points", "punkter", "points"),
+    "located rows": Text("outside_located_rows", "rader med plats", "located rows"),
+}
+WHAT_ONE = {
+    "points": Text("outside_point", "punkten", "point"),
+    "located rows": Text("outside_located_row", "raden med plats", "located row"),
+}
+LOOKS_RT90 = Text(
+    "outside_looks_rt90",
+    "{rt90} av {metric} {what} med öst- och nordkoordinat ser ut som RT90 (EPSG:3021: "
+    "östkoordinater 1,2–1,9 miljoner), inte {crs}: räkna om dem till {crs} eller ange lat/lon",
+    "{rt90:,} of {metric:,} easting/northing {what} look like RT90 (EPSG:3021: eastings "
+    "1.2-1.9 million), not {crs}: convert them to {crs} or give lat/lon",
+)
+NONE_INSIDE = Text(
+    "outside_none_inside",
+    "ingen av {points} {what} ligger i tjänsteområdet {area}",
+    "none of {points:,} {what} lies in the service area {area}",
+)
+ONLY_ONE_OUTSIDE = Text(
+    "outside_only_one",
+    "den enda {what} ligger utanför tjänsteområdet {area}",
+    "the only {what} lies outside the service area {area}",
+)
+HINTS = {
+    "swapped": Text(
+        "outside_hint_swapped",
+        "{line}; med de två koordinatkolumnerna omkastade skulle {count} göra det: är lat och "
+        "lon (eller öst och nord) omkastade?",
+        "{line}; with the two coordinate columns swapped {count:,} would: are lat and lon (or "
+        "easting and northing) swapped?",
+    ),
+    "rt90": Text(
+        "outside_hint_rt90",
+        "{line}; lästa som RT90 (EPSG:3021) skulle {count} göra det: koordinaterna ser ut som "
+        "RT90, inte {crs}: räkna om dem",
+        "{line}; read as RT90 (EPSG:3021) {count:,} would: the coordinates look like RT90, not "
+        "{crs}: convert them",
+    ),
+    "metres": Text(
+        "outside_hint_metres",
+        "{line}; lästa som meter ({crs}) skulle {count} göra det: lägg dem i kolumner för öst- "
+        "och nordkoordinat",
+        "{line}; read as metres ({crs}) {count:,} would: put them in easting and northing columns",
+    ),
+}
+NEAR_HINT = Text(
+    "outside_near_hint",
+    "{line} (en ligger nära {lat:.2f} N, {lon:.2f} E): stämmer area.bbox?",
+    "{line} (one lies near {lat:.2f} N, {lon:.2f} E): is area.bbox right?",
+)

@@ -15,7 +15,7 @@ from cocoon.core.geo import Projection, ServiceArea
 from cocoon.core.model import LocatedBy, Premises, Report
 from cocoon.core.time import parse_instant
 from cocoon.errors import InputError, RowError
-from cocoon.messages import Language, Message, place, render_rejection, say, why
+from cocoon.messages import FILE_PROBLEM, Language, Message, place, render_rejection, say, why
 from cocoon.sources.fields import pair
 from cocoon.sources.outside import OutsideCount, looks_like_rt90
 from cocoon.sources.reasons import (
@@ -150,13 +150,13 @@ def validate(file: str, rows: Iterable[Row], rules: IngestRules, skipped: int = 
     if not inside and sum(map(len, outside.values())) >= 2:
         refusal = _why_outside(outside, rules)
         if refusal:
-            raise InputError(f"{file}: {refusal}")
+            raise InputError(FILE_PROBLEM(path=file, reason=refusal))
     return batch
 
 
 def _why_outside(
     outside: Mapping[str, list[tuple[float, float]]], rules: IngestRules
-) -> str | None:
+) -> Message | None:
     count = OutsideCount(rules.area, rules.projection)
     if outside["lat"]:
         lat, lon = zip(*outside["lat"], strict=True)
