@@ -731,17 +731,15 @@ def _signs(
             down_ticked_on_time += ticked_on_time
             down_ticked_late += not ticked_on_time
     put_up = [s for s in signs if s.stood and period.first <= s.put_up <= period.last]
-    ticked_up = [s for s in put_up if s.ticked_up is not None]
+    up_by_its_day = [local(s.ticked_up, tz).date() <= s.put_up for s in put_up if s.ticked_up]
     return SignTally(
         put_up=len(put_up),
         on_time=on_time,
         late=late,
         still_up=still_up,
         plan_days=len({d for d in plan_days if period.first <= d <= period.last}),
-        ticked_up=len(ticked_up),
-        ticked_up_on_time=sum(
-            1 for s in ticked_up if s.ticked_up and local(s.ticked_up, tz).date() <= s.put_up
-        ),
+        ticked_up=len(up_by_its_day),
+        ticked_up_on_time=sum(up_by_its_day),
         ticked_down_on_time=down_ticked_on_time,
         ticked_down_late=down_ticked_late,
     )

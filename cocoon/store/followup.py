@@ -12,17 +12,10 @@ from sqlalchemy import Connection, or_, select
 from cocoon.analysis.followup import AlertRecord, PlanRecord, SignRecord, StopRecord
 from cocoon.core.model import Report
 from cocoon.core.visits import Outcome, VisitKind
+from cocoon.store import field as field_store
 from cocoon.store.engine import chunks
 from cocoon.store.reports import as_report
-from cocoon.store.schema import (
-    alerts,
-    reports,
-    sign_checks,
-    sign_runs,
-    signs,
-    visit_plans,
-    visits,
-)
+from cocoon.store.schema import alerts, reports, sign_runs, signs, visit_plans, visits
 
 
 def reports_between(conn: Connection, since: datetime, until: datetime) -> list[Report]:
@@ -81,10 +74,8 @@ def signs_between(conn: Connection, first: date, last: date) -> list[SignRecord]
         signs.c.put_up <= last, or_(signs.c.down_on.is_(None), signs.c.down_on >= first)
     )
     rows = list(conn.execute(stmt.order_by(signs.c.sign_id)))
-    ticks: dict[tuple[str, str], datetime] = {}
-    for chunk in chunks([row.sign_id for row in rows]):
-        found = select(sign_checks).where(sign_checks.c.sign_id.in_(chunk))
-        ticks.update({(t.sign_id, t.action): t.at for t in conn.execute(found)})
+    checks = field_store.sign_checks_of(conn, [row.sign_id for row in rows])
+    ticks = {(c.sign_id, c.action): c.at for c in checks}
     return [
         SignRecord(
             row.sign_id,
