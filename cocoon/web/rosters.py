@@ -9,11 +9,11 @@ recorded once (`FieldCases.record_tap`).
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from flask import (
     Flask,
     Response,
+    current_app,
     g,
     jsonify,
     redirect,
@@ -34,7 +34,6 @@ from cocoon.web.reasons import JSON_EXPECTED
 #: The fields a tap may carry, and the longest value read of each (the use case checks them).
 TAP_FIELDS = ("tap_id", "address_id", "outcome", "tapped_at", "note", "saw_what", "saw_when")
 MAX_VALUE = 4096
-STATIC = Path(__file__).parent / "static"
 
 
 def _me() -> User:
@@ -64,7 +63,9 @@ def roster(key: str) -> str:
 def offline_worker() -> Response:
     """The service worker that keeps roster pages for a dead spot: code, no data, so public;
     served from /rosters/ so that it looks after the roster pages only."""
-    response = send_from_directory(STATIC, "offline.js", mimetype="text/javascript")
+    folder = current_app.static_folder
+    assert folder is not None  # the app is made with its static folder
+    response = send_from_directory(folder, "offline.js", mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
 
